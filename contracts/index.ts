@@ -1,0 +1,36 @@
+export { AwpError, StreamVersionConflict, isAwpError } from './errors.js';
+export type { ErrorCode, AwpErrorDetails, FieldViolation } from './errors.js';
+export { parseInput } from './parseInput.js';
+export type { RequestContext } from './requestContext.js';
+export type { Actor, EventEnvelope, EventMetadata, PendingEvent } from './envelope.js';
+export { encodeEvent, decodeEvent } from './eventCodec.js';
+export type { Decider } from './decider.js';
+export { createCommandHandler } from './commandHandler.js';
+export type { CommandHandlerOptions, HandleRequest } from './commandHandler.js';
+export { domainTopic } from './topics.js';
+export { tenantTiers, platformTopic } from './events/platformEvents.js';
+export type {
+  TenantTier,
+  TenantCreated,
+  TenantCreatedData,
+  PlatformEvent,
+} from './events/platformEvents.js';
+export type { Clock } from './ports/clock.js';
+export type { IdGenerator } from './ports/idGenerator.js';
+export type { Database, Queryable, Migration } from './ports/database.js';
+export type {
+  EventStore,
+  AppendRequest,
+  AppendResult,
+  ExpectedVersion,
+  UniqueKey,
+} from './ports/eventStore.js';
+export type {
+  Bus,
+  BusMessage,
+  ConsumedMessage,
+  Subscription,
+  SubscriptionOptions,
+} from './ports/bus.js';
+export type { Cache } from './ports/cache.js';
+export type { Projection } from './ports/projection.js';

@@ -1,0 +1,33 @@
+/** A record on the bus: Kafka's shape, so both adapters keep the same semantics. */
+export interface BusMessage {
+  topic: string;
+  /** Partition key; always the accountId, so one tenant's events stay in order. */
+  key: string;
+  value: Buffer;
+  headers?: Record<string, string>;
+}
+
+export interface ConsumedMessage extends BusMessage {
+  partition: number;
+  offset: string;
+}
+
+export interface SubscriptionOptions {
+  /** Consumer group: each group sees every message once (at least once) and commits offsets. */
+  groupId: string;
+  topics: readonly string[];
+  /** Resolving commits the offset; throwing leaves it uncommitted and the message is redelivered. */
+  handle(message: ConsumedMessage): Promise<void>;
+}
+
+export interface Subscription {
+  stop(): Promise<void>;
+}
+
+export interface Bus {
+  /** Resolves once the bus has durably accepted every message, in order per key. */
+  publish(messages: readonly BusMessage[]): Promise<void>;
+  subscribe(options: SubscriptionOptions): Promise<Subscription>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,4 @@
+/** Time is injected so deciders and tests are deterministic. */
+export interface Clock {
+  now(): Date;
+}

@@ -1,0 +1,146 @@
+import { Kafka, Partitioners, logLevel } from 'kafkajs';
+import type { Admin, Consumer, Producer, logCreator } from 'kafkajs';
+import type { Bus, BusMessage, Subscription } from '../../contracts/index.js';
+import type { Logger } from '../logging/logger.js';
+
+export interface KafkaBusOptions {
+  brokers: string[];
+  clientId: string;
+  partitions: number;
+  replicationFactor: number;
+  /** Prepended to topics and consumer groups, so several environments can share a cluster. */
+  topicPrefix: string;
+  logger: Logger;
+}
+
+/** kafkajs log lines go through our logger, so they carry the same fields and levels. */
+function kafkaLogCreator(logger: Logger): logCreator {
+  return () =>
+    ({ level, log }) => {
+      const { message, ...rest } = log;
+      const fields = { kafka: rest };
+      if (level === logLevel.ERROR) logger.error(fields, message);
+      else if (level === logLevel.WARN) logger.warn(fields, message);
+      else logger.debug(fields, message);
+    };
+}
+
+/** The distributed profile's bus: Kafka through kafkajs, idempotent producer, consumer groups. */
+export function createKafkaBus(options: KafkaBusOptions): Bus {
+  const kafka = new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    logLevel: logLevel.WARN,
+    logCreator: kafkaLogCreator(options.logger),
+    retry: { retries: 8 },
+  });
+  const topicName = (topic: string) => `${options.topicPrefix}${topic}`;
+  const unprefixed = (topic: string) => topic.slice(options.topicPrefix.length);
+  const knownTopics = new Set<string>();
+  const consumers = new Set<Consumer>();
+  let admin: Admin | undefined;
+  let producer: Producer | undefined;
+
+  async function connectedAdmin(): Promise<Admin> {
+    if (!admin) {
+      const created = kafka.admin();
+      await created.connect();
+      admin = created;
+    }
+    return admin;
+  }
+
+  /** Topics are created with the configured layout on first use; existing ones are kept. */
+  async function ensureTopics(topics: readonly string[]): Promise<void> {
+    const missing = topics.map(topicName).filter((t) => !knownTopics.has(t));
+    if (missing.length === 0) return;
+    const client = await connectedAdmin();
+    await client.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({
+        topic,
+        numPartitions: options.partitions,
+        replicationFactor: options.replicationFactor,
+      })),
+    });
+    for (const topic of missing) knownTopics.add(topic);
+  }
+
+  async function connectedProducer(): Promise<Producer> {
+    if (!producer) {
+      // Idempotence (one request in flight) keeps per-partition order even when sends retry.
+      const created = kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      });
+      await created.connect();
+      producer = created;
+    }
+    return producer;
+  }
+
+  async function publish(messages: readonly BusMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await ensureTopics([...new Set(messages.map((m) => m.topic))]);
+    const byTopic = new Map<string, BusMessage[]>();
+    for (const message of messages) {
+      const list = byTopic.get(message.topic) ?? [];
+      list.push(message);
+      byTopic.set(message.topic, list);
+    }
+    const client = await connectedProducer();
+    await client.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic: topicName(topic),
+        messages: list.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+      })),
+    });
+  }
+
+  async function subscribe(sub: Parameters<Bus['subscribe']>[0]): Promise<Subscription> {
+    await ensureTopics(sub.topics);
+    const consumer = kafka.consumer({ groupId: `${options.topicPrefix}${sub.groupId}` });
+    await consumer.connect();
+    await consumer.subscribe({ topics: sub.topics.map(topicName), fromBeginning: true });
+    consumers.add(consumer);
+    // kafkajs commits an offset only after eachMessage resolved: at-least-once delivery.
+    await consumer.run({
+      eachMessage: async ({ topic, partition, message }) => {
+        const headers = Object.fromEntries(
+          Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+        );
+        await sub.handle({
+          topic: unprefixed(topic),
+          partition,
+          offset: message.offset,
+          key: message.key?.toString('utf8') ?? '',
+          value: message.value ?? Buffer.alloc(0),
+          headers,
+        });
+      },
+    });
+    return {
+      async stop() {
+        consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  return {
+    publish,
+    subscribe,
+    async ping() {
+      const client = await connectedAdmin();
+      await client.describeCluster();
+    },
+    async close() {
+      await Promise.all([...consumers].map((c) => c.disconnect()));
+      consumers.clear();
+      await producer?.disconnect();
+      await admin?.disconnect();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { Command, CommanderError } from 'commander';
+import { availableDomains, parseServiceList } from '../runtime/domainModules.js';
+import { packageVersion } from './packageInfo.js';
+import { exitCodes, runServer } from './runServer.js';
+
+/** Builds the `awp` command line; `run` parses it and resolves to the process exit code. */
+export function createCli(): { run(argv: readonly string[]): Promise<number> } {
+  let result: Promise<number> = Promise.resolve(exitCodes.ok);
+  const program = new Command('awp')
+    .description('AWP, the Agent Workflow Platform')
+    .version(packageVersion(), '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError()
+    .exitOverride();
+
+  program
+    .command('start')
+    .description(
+      'start the whole platform in one process (embedded profile unless AWP_* URLs are set)',
+    )
+    .action(() => {
+      result = runServer({ services: availableDomains(), requireDistributed: false });
+    });
+
+  program
+    .command('serve')
+    .description('start the given services against PostgreSQL and Kafka (distributed profile)')
+    .requiredOption(
+      '-s, --services <list>',
+      `comma-separated services to host (available: ${availableDomains().join(', ')})`,
+    )
+    .action((opts: { services: string }) => {
+      let services;
+      try {
+        services = parseServiceList(opts.services);
+      } catch (error) {
+        process.stderr.write(`awp serve: ${(error as Error).message}\n`);
+        result = Promise.resolve(exitCodes.usage);
+        return;
+      }
+      result = runServer({ services, requireDistributed: true });
+    });
+
+  return {
+    async run(argv) {
+      try {
+        await program.parseAsync([...argv], { from: 'user' });
+      } catch (error) {
+        if (error instanceof CommanderError) {
+          // --help and --version end parsing "successfully"; everything else is a usage error.
+          return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+        }
+        throw error;
+      }
+      if (program.args.length === 0 && argv.length === 0) {
+        program.outputHelp();
+        return exitCodes.usage;
+      }
+      return result;
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import { ConfigError, loadConfig } from '../config/config.js';
+import type { Config } from '../config/config.js';
+import { createLogger } from '../logging/logger.js';
+import { startPlatform } from '../runtime/platform.js';
+import type { DomainName } from '../runtime/domainModules.js';
+
+/** Exit codes: 0 clean stop, 1 start-up failure, 78 configuration error (sysexits EX_CONFIG). */
+export const exitCodes = { ok: 0, failure: 1, usage: 2, config: 78 } as const;
+
+export interface RunServerOptions {
+  services: readonly DomainName[];
+  /** `awp serve` needs real services: separate processes cannot share an embedded database. */
+  requireDistributed: boolean;
+}
+
+export async function runServer(options: RunServerOptions): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig();
+    if (options.requireDistributed) requireDistributedConfig(config);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`awp: ${error.message}\n`);
+      return exitCodes.config;
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  let platform;
+  try {
+    platform = await startPlatform({ config, services: options.services, logger });
+  } catch (error) {
+    logger.fatal({ err: error }, 'AWP failed to start');
+    process.stderr.write(`awp: failed to start: ${(error as Error).message}\n`);
+    return exitCodes.failure;
+  }
+  const running = platform;
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      running.stop().then(
+        () => resolve(exitCodes.ok),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          resolve(exitCodes.failure);
+        },
+      );
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+function requireDistributedConfig(config: Config): void {
+  const missing = [
+    config.databaseUrl ? null : 'AWP_DATABASE_URL: required by `awp serve` (PostgreSQL URL)',
+    config.kafkaBrokers ? null : 'AWP_KAFKA_BROKERS: required by `awp serve` (host:port list)',
+  ].filter((problem): problem is string => problem !== null);
+  if (missing.length > 0) throw new ConfigError(missing);
+}

@@ -1,0 +1,134 @@
+import { z } from 'zod';
+
+/**
+ * Every `AWP_*` variable, in one place. `loadConfig` never falls back silently: a value that is
+ * present but wrong stops start-up with a message naming the variable.
+ */
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const portMessage = 'must be a whole number between 0 and 65535';
+const port = z.coerce
+  .number({ error: portMessage })
+  .int(portMessage)
+  .min(0, portMessage)
+  .max(65535, portMessage);
+const positiveInt = z.coerce
+  .number({ error: 'must be a whole number' })
+  .int('must be a whole number')
+  .min(1, 'must be at least 1');
+const optionalUrl = (protocols: readonly string[]) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value))
+    .refine(
+      (value) => value === undefined || protocols.some((p) => value.startsWith(`${p}://`)),
+      `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    )
+    .refine((value) => value === undefined || URL.canParse(value), 'is not a valid URL');
+
+const brokerList = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value.split(',').map((broker) => broker.trim()) : undefined))
+  .refine(
+    (brokers) => brokers === undefined || brokers.every((b) => /^[^\s:/]+:\d{1,5}$/.test(b)),
+    'must be a comma-separated list of host:port',
+  );
+
+/** Accepts `1048576`, `512kb`, `1mb`: the units operators write in body-limit settings. */
+const byteSize = z
+  .string()
+  .trim()
+  .regex(/^\d+\s*(b|kb|mb)?$/i, 'must be a size such as 1048576, 512kb or 1mb')
+  .transform((value) => {
+    const match = /^(\d+)\s*(b|kb|mb)?$/i.exec(value) as RegExpExecArray;
+    const unit = (match[2] ?? 'b').toLowerCase();
+    return Number(match[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
+  })
+  .refine((bytes) => bytes >= 1, 'must be at least 1 byte');
+
+export const configSchema = z.object({
+  AWP_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  AWP_PORT: port.default(8080),
+  AWP_DATA_DIR: z.string().trim().min(1).default('.awp/data'),
+  AWP_DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+  AWP_DB_POOL_SIZE: positiveInt.max(200).default(10),
+  AWP_KAFKA_BROKERS: brokerList,
+  AWP_TOPIC_PARTITIONS: positiveInt.max(1000).default(6),
+  AWP_TOPIC_REPLICATION_FACTOR: positiveInt.max(10).default(1),
+  AWP_TOPIC_PREFIX: z.string().trim().default(''),
+  AWP_REDIS_URL: optionalUrl(['redis', 'rediss']),
+  AWP_SCHEMA_REGISTRY_URL: optionalUrl(['http', 'https']),
+  AWP_LOG_LEVEL: z.enum(logLevels).default('info'),
+  AWP_BODY_LIMIT: byteSize.default(1024 * 1024),
+  AWP_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  AWP_RELAY_POLL_MS: positiveInt.default(250),
+});
+
+export type ConfigVariables = z.input<typeof configSchema>;
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  dbPoolSize: number;
+  kafkaBrokers: string[] | undefined;
+  topicPartitions: number;
+  topicReplicationFactor: number;
+  /** Prepended to every topic and consumer group; lets tests and staging share one cluster. */
+  topicPrefix: string;
+  redisUrl: string | undefined;
+  schemaRegistryUrl: string | undefined;
+  logLevel: (typeof logLevels)[number];
+  bodyLimitBytes: number;
+  shutdownTimeoutMs: number;
+  relayPollMs: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+/** Reads `AWP_*` variables from `env` (default `process.env`). Unset or empty means default. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const present = Object.fromEntries(
+    Object.keys(configSchema.shape).flatMap((name) => {
+      const value = env[name];
+      return value === undefined || value === '' ? [] : [[name, value]];
+    }),
+  );
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0]);
+        return `${name}: ${issue.message} (got '${env[name]}')`;
+      }),
+    );
+  }
+  const v = parsed.data;
+  return {
+    host: v.AWP_HOST,
+    port: v.AWP_PORT,
+    dataDir: v.AWP_DATA_DIR,
+    databaseUrl: v.AWP_DATABASE_URL,
+    dbPoolSize: v.AWP_DB_POOL_SIZE,
+    kafkaBrokers: v.AWP_KAFKA_BROKERS,
+    topicPartitions: v.AWP_TOPIC_PARTITIONS,
+    topicReplicationFactor: v.AWP_TOPIC_REPLICATION_FACTOR,
+    topicPrefix: v.AWP_TOPIC_PREFIX,
+    redisUrl: v.AWP_REDIS_URL,
+    schemaRegistryUrl: v.AWP_SCHEMA_REGISTRY_URL,
+    logLevel: v.AWP_LOG_LEVEL,
+    bodyLimitBytes: v.AWP_BODY_LIMIT,
+    shutdownTimeoutMs: v.AWP_SHUTDOWN_TIMEOUT_MS,
+    relayPollMs: v.AWP_RELAY_POLL_MS,
+  };
+}

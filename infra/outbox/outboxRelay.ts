@@ -1,0 +1,82 @@
+import type { Bus, Database, EventEnvelope } from '../../contracts/index.js';
+import { encodeEvent } from '../../contracts/index.js';
+import type { Logger } from '../logging/logger.js';
+import type { Lease } from '../postgres/lease.js';
+import { createWakeableLoop } from './wakeableLoop.js';
+
+export interface OutboxRelayOptions {
+  db: Database;
+  bus: Bus;
+  logger: Logger;
+  /** How often to look for rows written by other processes; local appends wake it at once. */
+  pollMs: number;
+  /** One relay publishes at a time across all processes, which keeps per-key order. */
+  lease: Lease;
+  batchSize?: number;
+}
+
+export interface OutboxRelay {
+  /** Asks the relay to publish now (called after a local append commits). */
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+interface OutboxRow {
+  position: string;
+  topic: string;
+  key: string;
+  payload: EventEnvelope;
+}
+
+/**
+ * Publishes outbox rows in position order and marks them sent only after the bus acknowledged
+ * them. A crash in between publishes them again: consumers dedupe by eventId.
+ *
+ * Rows are chosen by `sent_at IS NULL`, not by "position > last", so a row whose transaction
+ * committed late (with an earlier position) is still published.
+ */
+export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const { db, bus, logger } = options;
+  const batchSize = options.batchSize ?? 200;
+
+  async function publishBatch(): Promise<boolean> {
+    const { rows } = await db.query<OutboxRow>(
+      `SELECT position::text AS position, topic, key, payload FROM es_outbox
+       WHERE sent_at IS NULL ORDER BY es_outbox.position LIMIT $1`,
+      [batchSize],
+    );
+    if (rows.length === 0) return false;
+    await bus.publish(
+      rows.map((row) => ({
+        topic: row.topic,
+        key: row.key,
+        value: encodeEvent(row.payload),
+        headers: { 'awp-event-type': row.payload.type, 'awp-event-id': row.payload.eventId },
+      })),
+    );
+    await db.query('UPDATE es_outbox SET sent_at = now() WHERE position = ANY($1::bigint[])', [
+      rows.map((row) => row.position),
+    ]);
+    return rows.length === batchSize;
+  }
+
+  const loop = createWakeableLoop({
+    name: 'outbox-relay',
+    intervalMs: options.pollMs,
+    logger,
+    async tick() {
+      // Renewing the lease before every batch keeps a long catch-up inside the lease's time.
+      while (await options.lease.tryAcquire()) {
+        const fullBatch = await publishBatch();
+        if (!fullBatch) return;
+      }
+    },
+  });
+  return {
+    wake: loop.wake,
+    async stop() {
+      await loop.stop();
+      await options.lease.release().catch(() => undefined);
+    },
+  };
+}

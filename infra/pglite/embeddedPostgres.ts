@@ -1,0 +1,48 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+export interface EmbeddedPostgres {
+  /** `postgres://` URL of the loopback socket; every query goes through `pg`, as in production. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  /** Directory of the database files, or `memory://` for a throwaway database (tests). */
+  dataDir: string;
+  /** Connections the multiplexer accepts; must be at least the pg pool size. */
+  maxConnections: number;
+  port?: number;
+}
+
+/**
+ * PGlite (Postgres compiled to WASM) served on 127.0.0.1 by pglite-socket. PGlite runs one
+ * backend; the socket server queues queries and keeps a transaction's statements together.
+ */
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<EmbeddedPostgres> {
+  const inMemory = options.dataDir.startsWith('memory://');
+  if (!inMemory) await mkdir(options.dataDir, { recursive: true });
+  const db = await PGlite.create(inMemory ? undefined : options.dataDir);
+  const server = new PGLiteSocketServer({
+    db,
+    host: '127.0.0.1',
+    port: options.port ?? 0,
+    maxConnections: options.maxConnections,
+  });
+  try {
+    await server.start();
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  return {
+    url: `postgres://postgres@${server.getServerConn()}/postgres`,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,165 @@
+import { AwpError, StreamVersionConflict } from '../../contracts/index.js';
+import type {
+  AppendRequest,
+  AppendResult,
+  Clock,
+  Database,
+  EventEnvelope,
+  EventStore,
+  IdGenerator,
+  Queryable,
+} from '../../contracts/index.js';
+
+interface EventRow {
+  event_id: string;
+  type: string;
+  stream_id: string;
+  stream_version: number;
+  schema_version: number;
+  account_id: string;
+  correlation_id: string;
+  causation_id: string | null;
+  actor: EventEnvelope['actor'];
+  data: unknown;
+  occurred_at: Date;
+}
+
+const toEnvelope = (row: EventRow): EventEnvelope => ({
+  eventId: row.event_id,
+  type: row.type,
+  streamId: row.stream_id,
+  streamVersion: row.stream_version,
+  schemaVersion: row.schema_version,
+  accountId: row.account_id,
+  correlationId: row.correlation_id,
+  causationId: row.causation_id,
+  actor: row.actor,
+  data: row.data,
+  occurredAt: row.occurred_at.toISOString(),
+});
+
+export interface PgEventStoreOptions {
+  db: Database;
+  clock: Clock;
+  ids: IdGenerator;
+  /** Called after a commit that wrote outbox rows, so a local relay publishes without waiting. */
+  onAppended?: () => void;
+}
+
+const uniqueViolation = '23505';
+
+/** Event store over Postgres tables: events, unique-key reservations and outbox in one commit. */
+export function createPgEventStore(options: PgEventStoreOptions): EventStore {
+  const { db, clock, ids } = options;
+
+  async function appendInTransaction(tx: Queryable, request: AppendRequest) {
+    const { rows } = await tx.query<{ version: number }>(
+      'SELECT coalesce(max(stream_version), 0)::int AS version FROM es_events WHERE stream_id = $1',
+      [request.streamId],
+    );
+    const current = rows[0]?.version ?? 0;
+    checkExpectedVersion(request, current);
+
+    for (const key of request.uniqueKeys ?? []) {
+      const reserved = await tx.query(
+        `INSERT INTO es_unique_keys (scope, value, stream_id) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING`,
+        [key.scope, key.value, request.streamId],
+      );
+      if (reserved.rowCount === 0) {
+        throw new AwpError('conflict', key.takenMessage);
+      }
+    }
+
+    const occurredAt = clock.now().toISOString();
+    const envelopes: EventEnvelope[] = request.events.map((event, index) => ({
+      eventId: ids.newId(),
+      type: event.type,
+      streamId: request.streamId,
+      streamVersion: current + index + 1,
+      schemaVersion: event.schemaVersion ?? 1,
+      occurredAt,
+      data: event.data,
+      ...request.metadata,
+    }));
+    for (const e of envelopes) {
+      await tx.query(
+        `INSERT INTO es_events (event_id, type, stream_id, stream_version, schema_version,
+           account_id, correlation_id, causation_id, actor, data, occurred_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [
+          e.eventId,
+          e.type,
+          e.streamId,
+          e.streamVersion,
+          e.schemaVersion,
+          e.accountId,
+          e.correlationId,
+          e.causationId,
+          JSON.stringify(e.actor),
+          JSON.stringify(e.data),
+          e.occurredAt,
+        ],
+      );
+      await tx.query(
+        'INSERT INTO es_outbox (event_id, topic, key, payload) VALUES ($1, $2, $3, $4)',
+        [e.eventId, request.topic, e.accountId, JSON.stringify(e)],
+      );
+    }
+    return { nextVersion: current + envelopes.length, events: envelopes };
+  }
+
+  return {
+    async append(request): Promise<AppendResult> {
+      if (request.events.length === 0) {
+        throw new AwpError('illegal_state', `nothing to append to stream '${request.streamId}'`);
+      }
+      try {
+        const result = await db.transaction((tx) => appendInTransaction(tx, request));
+        options.onAppended?.();
+        return result;
+      } catch (error) {
+        // Two writers that both read version N race on the (stream, version) constraint.
+        if (isUniqueViolation(error, 'es_events_stream_version')) {
+          const actual = await currentVersion(db, request.streamId);
+          throw new StreamVersionConflict(
+            request.streamId,
+            String(request.expectedVersion),
+            actual,
+          );
+        }
+        throw error;
+      }
+    },
+
+    async readStream(streamId) {
+      const { rows } = await db.query<EventRow>(
+        `SELECT event_id, type, stream_id, stream_version, schema_version, account_id,
+                correlation_id, causation_id, actor, data, occurred_at
+         FROM es_events WHERE stream_id = $1 ORDER BY stream_version`,
+        [streamId],
+      );
+      return rows.map(toEnvelope);
+    },
+  };
+}
+
+function checkExpectedVersion(request: AppendRequest, current: number): void {
+  const expected = request.expectedVersion;
+  if (expected === 'any') return;
+  const matches = expected === 'no_stream' ? current === 0 : current === expected;
+  if (!matches) throw new StreamVersionConflict(request.streamId, String(expected), current);
+}
+
+async function currentVersion(db: Database, streamId: string): Promise<number> {
+  const { rows } = await db.query<{ version: number }>(
+    'SELECT coalesce(max(stream_version), 0)::int AS version FROM es_events WHERE stream_id = $1',
+    [streamId],
+  );
+  return rows[0]?.version ?? 0;
+}
+
+function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const e = error as { code?: string; constraint?: string };
+  return e?.code === uniqueViolation && e.constraint === constraint;
+}

@@ -1,0 +1,88 @@
+import type { Bus, Cache, Clock, Database } from '../../contracts/index.js';
+import { createInProcessBus } from '../bus/inProcessBus.js';
+import { createKafkaBus } from '../bus/kafkaBus.js';
+import { createMemoryCache } from '../cache/memoryCache.js';
+import { createRedisCache } from '../cache/redisCache.js';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../logging/logger.js';
+import { startEmbeddedPostgres } from '../pglite/embeddedPostgres.js';
+import { createPgDatabase } from '../postgres/pgDatabase.js';
+
+/** Which implementation each port got: shown at start-up and by /readyz's consumers. */
+export interface ProfileDescription {
+  database: 'pglite' | 'postgres';
+  bus: 'in-process' | 'kafka';
+  cache: 'memory' | 'redis';
+}
+
+export interface Adapters {
+  profile: ProfileDescription;
+  db: Database;
+  bus: Bus;
+  cache: Cache;
+  /** Closes everything in reverse order of opening. */
+  close(): Promise<void>;
+}
+
+/**
+ * The profile is chosen per port: a configured URL selects the real service, its absence the
+ * embedded implementation. That is the only place that knows both.
+ */
+export async function openAdapters(
+  config: Config,
+  logger: Logger,
+  clock: Clock,
+): Promise<Adapters> {
+  const closers: Array<() => Promise<void>> = [];
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (!databaseUrl) {
+      const embedded = await startEmbeddedPostgres({
+        dataDir: config.dataDir,
+        maxConnections: config.dbPoolSize + 2,
+      });
+      closers.push(embedded.stop);
+      databaseUrl = embedded.url;
+    }
+    const db = createPgDatabase({ connectionString: databaseUrl, poolSize: config.dbPoolSize });
+    closers.push(db.close);
+
+    const bus = config.kafkaBrokers
+      ? createKafkaBus({
+          brokers: config.kafkaBrokers,
+          clientId: 'awp',
+          partitions: config.topicPartitions,
+          replicationFactor: config.topicReplicationFactor,
+          topicPrefix: config.topicPrefix,
+          logger,
+        })
+      : createInProcessBus({ db, partitions: config.topicPartitions, logger });
+    closers.push(bus.close);
+
+    const cache = config.redisUrl
+      ? createRedisCache({ url: config.redisUrl, keyPrefix: `${config.topicPrefix}awp:` })
+      : createMemoryCache(clock);
+    closers.push(cache.close);
+
+    return {
+      profile: {
+        database: config.databaseUrl ? 'postgres' : 'pglite',
+        bus: config.kafkaBrokers ? 'kafka' : 'in-process',
+        cache: config.redisUrl ? 'redis' : 'memory',
+      },
+      db,
+      bus,
+      cache,
+      close: () => closeAll(closers),
+    };
+  } catch (error) {
+    await closeAll(closers);
+    throw error;
+  }
+}
+
+async function closeAll(closers: Array<() => Promise<void>>): Promise<void> {
+  for (const close of closers.reverse()) {
+    await close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,135 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { Clock, IdGenerator, Migration } from '../../contracts/index.js';
+import { createGateway } from '../../gateway/index.js';
+import type { Authenticator } from '../../gateway/index.js';
+import { projectionMigrations, startProjections } from '../../projections/index.js';
+import { inProcessBusMigrations } from '../bus/inProcessBus.js';
+import type { Config } from '../config/config.js';
+import { createLogger } from '../logging/logger.js';
+import type { Logger } from '../logging/logger.js';
+import { startOutboxRelay } from '../outbox/outboxRelay.js';
+import { eventStoreMigrations } from '../postgres/eventStoreMigrations.js';
+import { createLease, leaseMigrations } from '../postgres/lease.js';
+import { migrate } from '../postgres/migrate.js';
+import { createPgEventStore } from '../postgres/pgEventStore.js';
+import { systemClock, uuidV7Ids } from '../system/systemClock.js';
+import { openAdapters } from './adapters.js';
+import type { ProfileDescription } from './adapters.js';
+import { loadDomainModule } from './domainModules.js';
+import type { DomainName } from './domainModules.js';
+
+export interface PlatformOptions {
+  config: Config;
+  /** Domains this process hosts: all of them embedded, a subset with `awp serve`. */
+  services: readonly DomainName[];
+  logger?: Logger;
+  clock?: Clock;
+  ids?: IdGenerator;
+  authenticator?: Authenticator;
+}
+
+export interface RunningPlatform {
+  url: string;
+  port: number;
+  profile: ProfileDescription;
+  /** Stop accepting, drain in-flight requests, stop workers, close connections. */
+  stop(): Promise<void>;
+}
+
+/** Starts one AWP process: adapters, migrations, relay, projections and the HTTP gateway. */
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? uuidV7Ids;
+
+  const adapters = await openAdapters(config, logger, clock);
+  const { db, bus, cache } = adapters;
+  const stoppers: Array<() => Promise<void>> = [adapters.close];
+  try {
+    let wakeRelay = (): void => undefined;
+    const eventStore = createPgEventStore({ db, clock, ids, onAppended: () => wakeRelay() });
+    const modules = options.services.map((name) =>
+      loadDomainModule(name, { db, eventStore, clock, ids }),
+    );
+
+    const migrations: Migration[] = [
+      ...eventStoreMigrations,
+      ...leaseMigrations,
+      ...projectionMigrations,
+      ...(adapters.profile.bus === 'in-process' ? inProcessBusMigrations : []),
+      ...modules.flatMap((m) => m.migrations),
+    ];
+    const applied = await migrate(db, migrations);
+    if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
+
+    const relay = startOutboxRelay({
+      db,
+      bus,
+      logger,
+      pollMs: config.relayPollMs,
+      lease: createLease(db, 'outbox-relay', `${hostname()}:${process.pid}:${ids.newId()}`, 15_000),
+    });
+    wakeRelay = relay.wake;
+    stoppers.push(relay.stop);
+
+    const projections = await startProjections({
+      bus,
+      db,
+      projections: modules.flatMap((m) => m.projections),
+    });
+    stoppers.push(projections.stop);
+
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry, prefix: 'awp_' });
+    const app = createGateway({
+      logger,
+      registry,
+      bodyLimitBytes: config.bodyLimitBytes,
+      authenticator: options.authenticator,
+      routers: modules.flatMap((m) => m.routers),
+      readiness: [
+        { name: 'database', check: () => db.ping() },
+        { name: 'bus', check: () => bus.ping() },
+        { name: 'cache', check: () => cache.ping() },
+      ],
+    });
+
+    const server = createServer(app.callback());
+    server.listen(config.port, config.host);
+    await once(server, 'listening');
+    const port = (server.address() as AddressInfo).port;
+    stoppers.push(() => closeServer(server, config.shutdownTimeoutMs));
+
+    const url = `http://${config.host}:${port}`;
+    logger.info({ url, profile: adapters.profile, services: options.services }, 'AWP is listening');
+    return {
+      url,
+      port,
+      profile: adapters.profile,
+      stop: () => stopAll(stoppers),
+    };
+  } catch (error) {
+    await stopAll(stoppers);
+    throw error;
+  }
+}
+
+async function stopAll(stoppers: Array<() => Promise<void>>): Promise<void> {
+  for (const stop of [...stoppers].reverse()) {
+    await stop().catch(() => undefined);
+  }
+}
+
+/** Stops accepting, lets in-flight requests finish, then cuts whatever is left at the deadline. */
+async function closeServer(server: ReturnType<typeof createServer>, timeoutMs: number) {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);
+  await closed;
+  clearTimeout(deadline);
+}

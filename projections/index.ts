@@ -1,0 +1,2 @@
+export { startProjections, projectionMigrations } from './projectionRunner.js';
+export type { ProjectionRunnerOptions } from './projectionRunner.js';

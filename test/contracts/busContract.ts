@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Bus, ConsumedMessage, Subscription } from '../../contracts/index.js';
+import { eventually } from '../support/eventually.js';
+
+export interface BusUnderTest {
+  bus: Bus;
+  close(): Promise<void>;
+}
+
+/**
+ * What every Bus adapter must do, run against the in-process bus and Kafka alike: the rest of
+ * AWP relies on exactly these semantics and nothing more.
+ */
+export function busContract(open: () => Promise<BusUnderTest>): void {
+  let subject: BusUnderTest;
+  let topicCounter = 0;
+  const freshTopic = () => `contract.t${Date.now().toString(36)}${topicCounter++}.events`;
+  const message = (topic: string, key: string, n: number) => ({
+    topic,
+    key,
+    value: Buffer.from(JSON.stringify({ key, n })),
+    headers: { 'awp-seq': String(n) },
+  });
+  const parsed = (m: ConsumedMessage) =>
+    JSON.parse(m.value.toString()) as { key: string; n: number };
+
+  function collect(topic: string, groupId: string) {
+    const received: ConsumedMessage[] = [];
+    const subscribing = subject.bus.subscribe({
+      groupId,
+      topics: [topic],
+      async handle(m) {
+        received.push(m);
+      },
+    });
+    return { received, subscribing };
+  }
+
+  beforeAll(async () => {
+    subject = await open();
+  });
+  afterAll(async () => {
+    await subject?.close();
+  });
+
+  it('delivers key, value and headers to a subscriber', async () => {
+    const topic = freshTopic();
+    const { received, subscribing } = collect(topic, 'g-deliver');
+    const subscription = await subscribing;
+    await subject.bus.publish([message(topic, 'acc-1', 1)]);
+    await eventually(async () => (received.length === 1 ? true : undefined));
+    expect(received[0]).toMatchObject({ topic, key: 'acc-1', headers: { 'awp-seq': '1' } });
+    expect(parsed(received[0] as ConsumedMessage)).toEqual({ key: 'acc-1', n: 1 });
+    await subscription.stop();
+  });
+
+  it('keeps the order of each key', async () => {
+    const topic = freshTopic();
+    const { received, subscribing } = collect(topic, 'g-order');
+    const subscription = await subscribing;
+    const keys = ['acc-a', 'acc-b', 'acc-c', 'acc-d'];
+    for (let batch = 0; batch < 5; batch++) {
+      await subject.bus.publish(
+        Array.from({ length: 8 }, (_, i) => message(topic, keys[i % 4] as string, batch * 8 + i)),
+      );
+    }
+    await eventually(async () => (received.length >= 40 ? true : undefined), { timeoutMs: 30_000 });
+    for (const key of keys) {
+      const sequence = received
+        .map(parsed)
+        .filter((m) => m.key === key)
+        .map((m) => m.n);
+      expect(sequence).toEqual([...sequence].sort((a, b) => a - b));
+      expect(new Set(sequence).size).toBe(10);
+    }
+    await subscription.stop();
+  });
+
+  it('gives every consumer group its own copy of each message', async () => {
+    const topic = freshTopic();
+    const first = collect(topic, 'g-one');
+    const second = collect(topic, 'g-two');
+    const subscriptions = await Promise.all([first.subscribing, second.subscribing]);
+    await subject.bus.publish([message(topic, 'acc-1', 1), message(topic, 'acc-2', 2)]);
+    await eventually(async () =>
+      first.received.length === 2 && second.received.length === 2 ? true : undefined,
+    );
+    await Promise.all(subscriptions.map((s) => s.stop()));
+  });
+
+  it('resumes a group from its committed offsets', async () => {
+    const topic = freshTopic();
+    const before = collect(topic, 'g-resume');
+    let subscription: Subscription = await before.subscribing;
+    await subject.bus.publish([1, 2, 3].map((n) => message(topic, 'acc-1', n)));
+    await eventually(async () => (before.received.length === 3 ? true : undefined));
+    await subscription.stop();
+
+    await subject.bus.publish([4, 5].map((n) => message(topic, 'acc-1', n)));
+    const after = collect(topic, 'g-resume');
+    subscription = await after.subscribing;
+    await eventually(async () => (after.received.length >= 2 ? true : undefined), {
+      timeoutMs: 30_000,
+    });
+    expect(after.received.map((m) => parsed(m).n)).toEqual([4, 5]);
+    await subscription.stop();
+  });
+
+  it('delivers again a message whose handler failed (at-least-once)', async () => {
+    const topic = freshTopic();
+    const seen: number[] = [];
+    let failures = 0;
+    const subscription = await subject.bus.subscribe({
+      groupId: 'g-retry',
+      topics: [topic],
+      async handle(m) {
+        const { n } = parsed(m);
+        if (n === 2 && failures === 0) {
+          failures++;
+          throw new Error('transient failure');
+        }
+        seen.push(n);
+      },
+    });
+    await subject.bus.publish([1, 2, 3].map((n) => message(topic, 'acc-1', n)));
+    await eventually(async () => (seen.includes(3) ? true : undefined), { timeoutMs: 30_000 });
+    expect(failures).toBe(1);
+    expect(seen.filter((n) => n === 2)).toHaveLength(1);
+    expect(seen.indexOf(2)).toBeLessThan(seen.indexOf(3));
+    await subscription.stop();
+  });
+
+  it('answers ping while connected', async () => {
+    await expect(subject.bus.ping()).resolves.toBeUndefined();
+  });
+}

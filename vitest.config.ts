@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config';
+
+const ignored = ['**/node_modules/**', '**/dist/**', '**/.awp/**'];
+
+/**
+ * Two kinds of test, one command (`npm test` runs both): `unit` is pure and fast; `int` talks to
+ * PGlite and to the real PostgreSQL, Kafka and Redis started by `npm run services:up`.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: ['**/*.unit.spec.ts'],
+          exclude: ignored,
+        },
+      },
+      {
+        test: {
+          name: 'int',
+          include: ['**/*.int.spec.ts', 'test/**/*.spec.ts'],
+          exclude: ignored,
+          globalSetup: ['test/setup/services.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
