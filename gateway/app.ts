@@ -2,15 +2,12 @@ import Koa from 'koa';
 import type Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { createHealthRoutes } from './healthRoutes.js';
+import { edge } from './edge/edge.js';
+import { healthEndpoints } from './healthRoutes.js';
 import type { ReadinessCheck } from './healthRoutes.js';
 import { anonymousAuthenticator, authenticate } from './middleware/authenticate.js';
 import type { Authenticator } from './middleware/authenticate.js';
-import { httpMetrics } from './middleware/httpMetrics.js';
 import { jsonBody } from './middleware/jsonBody.js';
-import { problemResponses } from './middleware/problemResponses.js';
-import { requestLog } from './middleware/requestLog.js';
-import { traceContext } from './middleware/traceContext.js';
 
 export interface GatewayOptions {
   logger: Logger;
@@ -22,19 +19,16 @@ export interface GatewayOptions {
   authenticator?: Authenticator;
 }
 
+/** Requests from orchestrators and scrapers, not from users. */
+const probePaths = new Set(['/healthz', '/readyz', '/metrics']);
+
 /** The HTTP edge: tracing, logs, metrics, problem+json errors, body limits, authentication. */
 export function createGateway(options: GatewayOptions): Koa {
   const app = new Koa();
   // Koa would print errors itself; problemResponses already logs the ones that matter.
   app.silent = true;
-  app.use(traceContext());
-  app.use(requestLog(options.logger));
-  app.use(httpMetrics(options.registry));
-  app.use(problemResponses(options.logger));
-
-  const health = createHealthRoutes(options.readiness, options.registry);
-  app.use(health.routes());
-  app.use(health.allowedMethods({ throw: true }));
+  app.use(edge({ logger: options.logger, registry: options.registry, quietPaths: probePaths }));
+  app.use(healthEndpoints(options.readiness, options.registry));
 
   for (const middleware of jsonBody(options.bodyLimitBytes)) app.use(middleware);
   app.use(authenticate(options.authenticator ?? anonymousAuthenticator));

@@ -43,24 +43,25 @@ export async function startProjections(options: ProjectionRunnerOptions): Promis
         async handle(message) {
           const event = decodeEvent(message.value);
           await db.transaction(async (tx) => {
+            // Recording the event id and advancing the checkpoint in one statement: a
+            // redelivered event inserts nothing, returns no row and is not applied again.
             const fresh = await tx.query(
-              `INSERT INTO projection_processed_events (projection, event_id) VALUES ($1, $2)
-               ON CONFLICT DO NOTHING`,
-              [projection.name, event.eventId],
-            );
-            if (fresh.rowCount === 0) return;
-            await projection.apply(tx, event);
-            await tx.query(
-              `INSERT INTO projection_checkpoints
+              `WITH fresh AS (
+                 INSERT INTO projection_processed_events (projection, event_id) VALUES ($1, $2)
+                 ON CONFLICT DO NOTHING RETURNING projection)
+               INSERT INTO projection_checkpoints
                  (projection, events_applied, last_event_id, last_occurred_at, updated_at)
-               VALUES ($1, 1, $2, $3, now())
+               SELECT projection, 1, $2, $3, now() FROM fresh
                ON CONFLICT (projection) DO UPDATE SET
                  events_applied = projection_checkpoints.events_applied + 1,
                  last_event_id = EXCLUDED.last_event_id,
                  last_occurred_at = EXCLUDED.last_occurred_at,
-                 updated_at = now()`,
+                 updated_at = now()
+               RETURNING projection`,
               [projection.name, event.eventId, event.occurredAt],
             );
+            if (fresh.rowCount === 0) return;
+            await projection.apply(tx, event);
           });
         },
       }),

@@ -1,6 +1,6 @@
 import type { Middleware } from 'koa';
 import type { Actor, RequestContext } from '../../contracts/index.js';
-import type { TraceContext } from './traceContext.js';
+import type { TraceContext } from '../edge/traceContext.js';
 
 /**
  * The authentication seam. Today every caller is the anonymous user; the OIDC/JWT and API-key

@@ -1,7 +1,6 @@
 import type {
   Bus,
   BusMessage,
-  ConsumedMessage,
   Database,
   Migration,
   Subscription,
@@ -9,7 +8,7 @@ import type {
 } from '../../contracts/index.js';
 import type { Logger } from '../logging/logger.js';
 import { createWakeableLoop } from '../outbox/wakeableLoop.js';
-import { partitionFor } from './partitioner.js';
+import { createPartitionLog } from './partitionLog.js';
 
 /**
  * The embedded profile's Kafka: a partitioned log in the embedded database. Same semantics as
@@ -49,77 +48,49 @@ export interface InProcessBusOptions {
   pollMs?: number;
 }
 
-interface RecordRow {
-  partition: number;
-  offset: string;
-  key: string;
-  value: Buffer;
-  headers: Record<string, string>;
-}
-
 const fetchSize = 100;
 
 export function createInProcessBus(options: InProcessBusOptions): Bus {
   const { db, partitions, logger } = options;
+  const log = createPartitionLog(db, partitions);
   const listeners = new Map<string, Set<() => void>>();
   const groups = new Set<string>();
   const subscriptions = new Set<Subscription>();
 
-  function notify(topic: string): void {
-    for (const wake of listeners.get(topic) ?? []) wake();
-  }
-
   async function publish(messages: readonly BusMessage[]): Promise<void> {
     if (messages.length === 0) return;
-    // One transaction, offsets taken under a per-partition row order: appends stay ordered.
-    await db.transaction(async (tx) => {
-      for (const message of messages) {
-        const partition = partitionFor(message.key, partitions);
-        await tx.query(
-          `INSERT INTO bus_records (topic, partition, "offset", key, value, headers)
-           SELECT $1, $2, coalesce(max("offset") + 1, 0), $3, $4, $5
-           FROM bus_records WHERE topic = $1 AND partition = $2`,
-          [
-            message.topic,
-            partition,
-            message.key,
-            message.value,
-            JSON.stringify(message.headers ?? {}),
-          ],
-        );
-      }
-    });
-    for (const topic of new Set(messages.map((m) => m.topic))) notify(topic);
+    await log.append(messages);
+    for (const topic of new Set(messages.map((m) => m.topic))) {
+      for (const wake of listeners.get(topic) ?? []) wake();
+    }
   }
 
+  /** Delivers records from the group's position on, committing each offset once handled. */
   async function consumePartition(
     sub: SubscriptionOptions,
     topic: string,
     partition: number,
-  ): Promise<boolean> {
-    const { rows: committed } = await db.query<{ offset: string }>(
-      `SELECT "offset"::text AS "offset" FROM bus_group_offsets
-       WHERE group_id = $1 AND topic = $2 AND partition = $3`,
-      [sub.groupId, topic, partition],
-    );
-    const from = committed[0]?.offset ?? '0';
-    const { rows } = await db.query<RecordRow>(
-      `SELECT partition, "offset"::text AS "offset", key, value, headers FROM bus_records
-       WHERE topic = $1 AND partition = $2 AND bus_records."offset" >= $3 ORDER BY bus_records."offset" LIMIT $4`,
-      [topic, partition, from, fetchSize],
-    );
-    for (const row of rows) {
-      const message: ConsumedMessage = { topic, ...row };
-      // A throw leaves the offset where it is: the message is delivered again (at-least-once).
-      await sub.handle(message);
-      await db.query(
-        `INSERT INTO bus_group_offsets (group_id, topic, partition, "offset")
-         VALUES ($1, $2, $3, $4)
-         ON CONFLICT (group_id, topic, partition) DO UPDATE SET "offset" = EXCLUDED."offset"`,
-        [sub.groupId, topic, partition, (BigInt(row.offset) + 1n).toString()],
-      );
+    positions: Map<string, bigint>,
+  ): Promise<void> {
+    const positionKey = `${topic}:${partition}`;
+    const end = (await log.endsOf(topic))[partition] ?? 0n;
+    let position = positions.get(positionKey) ?? 0n;
+    while (position < end) {
+      const records = await log.read(topic, partition, position, fetchSize);
+      if (records.length === 0) return;
+      for (const record of records) {
+        // A throw leaves the offset where it is: the message is delivered again (at-least-once).
+        await sub.handle(record);
+        position = BigInt(record.offset) + 1n;
+        await db.query(
+          `INSERT INTO bus_group_offsets (group_id, topic, partition, "offset")
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (group_id, topic, partition) DO UPDATE SET "offset" = EXCLUDED."offset"`,
+          [sub.groupId, topic, partition, position.toString()],
+        );
+        positions.set(positionKey, position);
+      }
     }
-    return rows.length === fetchSize;
   }
 
   async function subscribe(sub: SubscriptionOptions): Promise<Subscription> {
@@ -127,6 +98,13 @@ export function createInProcessBus(options: InProcessBusOptions): Bus {
       throw new Error(`consumer group '${sub.groupId}' is already subscribed in this process`);
     }
     groups.add(sub.groupId);
+    const positions = new Map<string, bigint>();
+    const { rows } = await db.query<{ topic: string; partition: number; offset: string }>(
+      `SELECT topic, partition, "offset"::text AS "offset" FROM bus_group_offsets
+       WHERE group_id = $1`,
+      [sub.groupId],
+    );
+    for (const row of rows) positions.set(`${row.topic}:${row.partition}`, BigInt(row.offset));
     const loop = createWakeableLoop({
       name: `consumer ${sub.groupId}`,
       intervalMs: options.pollMs ?? 2_000,
@@ -134,9 +112,7 @@ export function createInProcessBus(options: InProcessBusOptions): Bus {
       async tick() {
         for (const topic of sub.topics) {
           for (let partition = 0; partition < partitions; partition++) {
-            while (await consumePartition(sub, topic, partition)) {
-              // a full fetch: keep draining this partition
-            }
+            await consumePartition(sub, topic, partition, positions);
           }
         }
       },

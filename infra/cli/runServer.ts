@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from '../config/config.js';
 import type { Config } from '../config/config.js';
-import { createLogger } from '../logging/logger.js';
+import { createLogger, flushLogger } from '../logging/logger.js';
 import { startPlatform } from '../runtime/platform.js';
 import type { DomainName } from '../runtime/domainModules.js';
 
@@ -31,6 +31,7 @@ export async function runServer(options: RunServerOptions): Promise<number> {
     platform = await startPlatform({ config, services: options.services, logger });
   } catch (error) {
     logger.fatal({ err: error }, 'AWP failed to start');
+    await flushLogger(logger);
     process.stderr.write(`awp: failed to start: ${(error as Error).message}\n`);
     return exitCodes.failure;
   }
@@ -41,13 +42,22 @@ export async function runServer(options: RunServerOptions): Promise<number> {
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, 'shutting down');
-      running.stop().then(
-        () => resolve(exitCodes.ok),
-        (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
-          resolve(exitCodes.failure);
-        },
-      );
+      running
+        .stop()
+        .then(
+          () => {
+            logger.info('stopped');
+            return exitCodes.ok;
+          },
+          (error: unknown) => {
+            logger.error({ err: error }, 'shutdown failed');
+            return exitCodes.failure;
+          },
+        )
+        .then(async (code) => {
+          await flushLogger(logger);
+          resolve(code);
+        });
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

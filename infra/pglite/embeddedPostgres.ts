@@ -11,14 +11,14 @@ export interface EmbeddedPostgres {
 export interface EmbeddedPostgresOptions {
   /** Directory of the database files, or `memory://` for a throwaway database (tests). */
   dataDir: string;
-  /** Connections the multiplexer accepts; must be at least the pg pool size. */
-  maxConnections: number;
+  /** Connections the socket accepts; keep it at 1 (see `embeddedPoolSize` in runtime/adapters). */
+  maxConnections?: number;
   port?: number;
 }
 
 /**
- * PGlite (Postgres compiled to WASM) served on 127.0.0.1 by pglite-socket. PGlite runs one
- * backend; the socket server queues queries and keeps a transaction's statements together.
+ * PGlite (Postgres compiled to WASM) served on 127.0.0.1 by pglite-socket, so the embedded
+ * profile uses the same `pg` code paths as PostgreSQL.
  */
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
@@ -30,7 +30,7 @@ export async function startEmbeddedPostgres(
     db,
     host: '127.0.0.1',
     port: options.port ?? 0,
-    maxConnections: options.maxConnections,
+    maxConnections: options.maxConnections ?? 1,
   });
   try {
     await server.start();

@@ -53,12 +53,15 @@ export function createPgEventStore(options: PgEventStoreOptions): EventStore {
   const { db, clock, ids } = options;
 
   async function appendInTransaction(tx: Queryable, request: AppendRequest) {
-    const { rows } = await tx.query<{ version: number }>(
-      'SELECT coalesce(max(stream_version), 0)::int AS version FROM es_events WHERE stream_id = $1',
-      [request.streamId],
-    );
-    const current = rows[0]?.version ?? 0;
-    checkExpectedVersion(request, current);
+    const expected = request.expectedVersion;
+    // With an explicit expectation the version check rides on the insert itself (see below);
+    // only `any` needs to read the current version first.
+    const current =
+      expected === 'any'
+        ? await currentVersion(tx, request.streamId)
+        : expected === 'no_stream'
+          ? 0
+          : expected;
 
     for (const key of request.uniqueKeys ?? []) {
       const reserved = await tx.query(
@@ -83,10 +86,18 @@ export function createPgEventStore(options: PgEventStoreOptions): EventStore {
       ...request.metadata,
     }));
     for (const e of envelopes) {
-      await tx.query(
-        `INSERT INTO es_events (event_id, type, stream_id, stream_version, schema_version,
-           account_id, correlation_id, causation_id, actor, data, occurred_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      // One statement stores the event and its outbox row, and only if the stream is still at
+      // the version before it: a stale expectation inserts nothing instead of leaving a gap.
+      const stored = await tx.query(
+        `WITH stored AS (
+           INSERT INTO es_events (event_id, type, stream_id, stream_version, schema_version,
+             account_id, correlation_id, causation_id, actor, data, occurred_at)
+           SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11
+           WHERE (SELECT coalesce(max(stream_version), 0) FROM es_events WHERE stream_id = $3)
+             = $4::int - 1
+           RETURNING event_id, account_id)
+         INSERT INTO es_outbox (event_id, topic, key, payload)
+         SELECT event_id, $12, account_id, $13 FROM stored`,
         [
           e.eventId,
           e.type,
@@ -99,12 +110,14 @@ export function createPgEventStore(options: PgEventStoreOptions): EventStore {
           JSON.stringify(e.actor),
           JSON.stringify(e.data),
           e.occurredAt,
+          request.topic,
+          JSON.stringify(e),
         ],
       );
-      await tx.query(
-        'INSERT INTO es_outbox (event_id, topic, key, payload) VALUES ($1, $2, $3, $4)',
-        [e.eventId, request.topic, e.accountId, JSON.stringify(e)],
-      );
+      if (stored.rowCount === 0) {
+        const actual = await currentVersion(tx, request.streamId);
+        throw new StreamVersionConflict(request.streamId, String(expected), actual);
+      }
     }
     return { nextVersion: current + envelopes.length, events: envelopes };
   }
@@ -144,14 +157,7 @@ export function createPgEventStore(options: PgEventStoreOptions): EventStore {
   };
 }
 
-function checkExpectedVersion(request: AppendRequest, current: number): void {
-  const expected = request.expectedVersion;
-  if (expected === 'any') return;
-  const matches = expected === 'no_stream' ? current === 0 : current === expected;
-  if (!matches) throw new StreamVersionConflict(request.streamId, String(expected), current);
-}
-
-async function currentVersion(db: Database, streamId: string): Promise<number> {
+async function currentVersion(db: Queryable, streamId: string): Promise<number> {
   const { rows } = await db.query<{ version: number }>(
     'SELECT coalesce(max(stream_version), 0)::int AS version FROM es_events WHERE stream_id = $1',
     [streamId],

@@ -25,6 +25,14 @@ export interface Adapters {
 }
 
 /**
+ * PGlite has one backend, and pglite-socket's multiplexer interleaves the extended-protocol
+ * messages (Parse/Bind/Execute) of concurrent connections, so two connections can bind each
+ * other's statements. One connection is correct, and costs nothing: PGlite runs one query at a
+ * time anyway. The pg pool queues callers in order.
+ */
+const embeddedPoolSize = 1;
+
+/**
  * The profile is chosen per port: a configured URL selects the real service, its absence the
  * embedded implementation. That is the only place that knows both.
  */
@@ -36,15 +44,14 @@ export async function openAdapters(
   const closers: Array<() => Promise<void>> = [];
   try {
     let databaseUrl = config.databaseUrl;
+    let poolSize = config.dbPoolSize;
     if (!databaseUrl) {
-      const embedded = await startEmbeddedPostgres({
-        dataDir: config.dataDir,
-        maxConnections: config.dbPoolSize + 2,
-      });
+      const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir });
       closers.push(embedded.stop);
       databaseUrl = embedded.url;
+      poolSize = embeddedPoolSize;
     }
-    const db = createPgDatabase({ connectionString: databaseUrl, poolSize: config.dbPoolSize });
+    const db = createPgDatabase({ connectionString: databaseUrl, poolSize });
     closers.push(db.close);
 
     const bus = config.kafkaBrokers

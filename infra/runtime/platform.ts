@@ -22,6 +22,9 @@ import type { ProfileDescription } from './adapters.js';
 import { loadDomainModule } from './domainModules.js';
 import type { DomainName } from './domainModules.js';
 
+/** Long enough to ride out a slow batch, short enough that a dead relay is replaced quickly. */
+const relayLeaseTtlMs = 15_000;
+
 export interface PlatformOptions {
   config: Config;
   /** Domains this process hosts: all of them embedded, a subset with `awp serve`. */
@@ -72,7 +75,13 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       bus,
       logger,
       pollMs: config.relayPollMs,
-      lease: createLease(db, 'outbox-relay', `${hostname()}:${process.pid}:${ids.newId()}`, 15_000),
+      lease: createLease(
+        db,
+        'outbox-relay',
+        `${hostname()}:${process.pid}:${ids.newId()}`,
+        relayLeaseTtlMs,
+      ),
+      leaseTtlMs: relayLeaseTtlMs,
     });
     wakeRelay = relay.wake;
     stoppers.push(relay.stop);

@@ -17,8 +17,8 @@ export async function openTestDatabase(
   migrations: readonly Migration[],
 ): Promise<OpenedDatabase> {
   if (kind === 'pglite') {
-    const embedded = await startEmbeddedPostgres({ dataDir: 'memory://', maxConnections: 12 });
-    const db = createPgDatabase({ connectionString: embedded.url, poolSize: 10 });
+    const embedded = await startEmbeddedPostgres({ dataDir: 'memory://' });
+    const db = createPgDatabase({ connectionString: embedded.url, poolSize: 1 });
     await migrate(db, migrations);
     return {
       db,

@@ -1,0 +1,26 @@
+import { spawnSync } from 'node:child_process';
+import { realServicesReachable } from './realServicesCheck.js';
+import { coldStartBenchmark } from './coldStart.js';
+import { gatewayThroughputBenchmark } from './gatewayThroughput.js';
+import { tenantSliceBenchmark } from './tenantSliceLatency.js';
+
+/**
+ * `npm run bench [-- names...]`: prints each figure next to its same-run baseline. Needs
+ * `npm run build` (benchmarks start the built CLI) and, for the real-service rows,
+ * `npm run services:up`.
+ */
+const all = ['cold-start', 'slice', 'gateway'] as const;
+// The load generator (this process) stays on CPU 1; servers are started on CPU 0.
+spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+const chosen = process.argv.slice(2);
+const unknown = chosen.filter((name) => !(all as readonly string[]).includes(name));
+if (unknown.length > 0) {
+  console.error(`unknown benchmark(s): ${unknown.join(', ')} (available: ${all.join(', ')})`);
+  process.exit(2);
+}
+const run = (name: (typeof all)[number]) => chosen.length === 0 || chosen.includes(name);
+
+if (run('cold-start')) await coldStartBenchmark();
+if (run('slice')) await tenantSliceBenchmark({ real: await realServicesReachable() });
+if (run('gateway')) await gatewayThroughputBenchmark();
+process.exit(0);
