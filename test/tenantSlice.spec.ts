@@ -78,8 +78,15 @@ function tenantSliceSuite(profile: ProfileName): void {
     expect(extra.status).toBe(400);
   });
 
-  it('refuses malformed JSON and oversized names', async () => {
+  it('refuses malformed JSON, oversized bodies and oversized names', async () => {
     expect((await post('{"name":')).status).toBe(400);
+    const huge = await post({ name: 'x'.repeat(1024 * 1024 + 1) });
+    expect(huge.status).toBe(413);
+    expect(huge.headers.get('content-type')).toContain('application/problem+json');
+    const notJson = await post('name=acme', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    expect(notJson.status).toBe(415);
     const long = await post({ name: 'x'.repeat(101) });
     expect(long.status).toBe(400);
     expect(await long.json()).toMatchObject({ field: 'name' });
