@@ -17,6 +17,7 @@ export async function coldStartBenchmark(runs = 3): Promise<void> {
       { ...env, PORT: String(port), AWP_PORT: String(port) },
       port,
       path,
+      { pinned: false },
     );
     await server.stop();
     return server.readyAfterMs;

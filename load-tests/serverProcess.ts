@@ -32,11 +32,15 @@ export async function startServerProcess(
   env: Record<string, string>,
   port: number,
   readyPath: string,
+  { pinned = true }: { pinned?: boolean } = {},
 ): Promise<ServerProcess> {
   const started = performance.now();
   // Pinned to CPU 0 (the load generator runs on CPU 1), so server and client do not trade
-  // places on the two cores between rounds and the same-run comparison stays fair.
-  const child: ChildProcess = spawn('taskset', ['-c', '0', process.execPath, ...args], {
+  // places on the two cores between rounds and the same-run comparison stays fair. Start-up
+  // measurements run unpinned, as a user's process would.
+  // (Unpinned still goes through taskset: a child inherits this process's own pinning.)
+  const cpus = pinned ? '0' : '0-1';
+  const child: ChildProcess = spawn('taskset', ['-c', cpus, process.execPath, ...args], {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],

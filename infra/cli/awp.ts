@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { availableDomains, parseServiceList } from '../runtime/domainModules.js';
+import { availableDomains, parseServiceList } from '../runtime/serviceNames.js';
 import { packageVersion } from './packageInfo.js';
 import { exitCodes, runServer } from './runServer.js';
 

@@ -1,8 +1,8 @@
 import { ConfigError, loadConfig } from '../config/config.js';
 import type { Config } from '../config/config.js';
 import { createLogger, flushLogger } from '../logging/logger.js';
-import { startPlatform } from '../runtime/platform.js';
-import type { DomainName } from '../runtime/domainModules.js';
+import { startEmbeddedPostgres } from '../pglite/embeddedPostgres.js';
+import type { DomainName } from '../runtime/serviceNames.js';
 
 /** Exit codes: 0 clean stop, 1 start-up failure, 78 configuration error (sysexits EX_CONFIG). */
 export const exitCodes = { ok: 0, failure: 1, usage: 2, config: 78 } as const;
@@ -26,9 +26,21 @@ export async function runServer(options: RunServerOptions): Promise<number> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  // The embedded database compiles its WebAssembly on V8's background threads; starting it
+  // before loading the platform's code overlaps the two (about a third off the cold start).
+  const embeddedDatabase = config.databaseUrl
+    ? undefined
+    : startEmbeddedPostgres({ dataDir: config.dataDir });
+  embeddedDatabase?.catch(() => undefined); // reported through startPlatform below
   let platform;
   try {
-    platform = await startPlatform({ config, services: options.services, logger });
+    const { startPlatform } = await import('../runtime/platform.js');
+    platform = await startPlatform({
+      config,
+      services: options.services,
+      logger,
+      embeddedDatabase,
+    });
   } catch (error) {
     logger.fatal({ err: error }, 'AWP failed to start');
     await flushLogger(logger);

@@ -1,11 +1,10 @@
 import type { Bus, Cache, Clock, Database } from '../../contracts/index.js';
 import { createInProcessBus } from '../bus/inProcessBus.js';
-import { createKafkaBus } from '../bus/kafkaBus.js';
 import { createMemoryCache } from '../cache/memoryCache.js';
-import { createRedisCache } from '../cache/redisCache.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import { startEmbeddedPostgres } from '../pglite/embeddedPostgres.js';
+import type { EmbeddedPostgres } from '../pglite/embeddedPostgres.js';
 import { createPgDatabase } from '../postgres/pgDatabase.js';
 
 /** Which implementation each port got: shown at start-up and by /readyz's consumers. */
@@ -40,13 +39,16 @@ export async function openAdapters(
   config: Config,
   logger: Logger,
   clock: Clock,
+  /** An embedded database the caller already started (the CLI overlaps it with loading code). */
+  embeddedDatabase?: Promise<EmbeddedPostgres>,
 ): Promise<Adapters> {
   const closers: Array<() => Promise<void>> = [];
   try {
     let databaseUrl = config.databaseUrl;
     let poolSize = config.dbPoolSize;
     if (!databaseUrl) {
-      const embedded = await startEmbeddedPostgres({ dataDir: config.dataDir });
+      const embedded = await (embeddedDatabase ??
+        startEmbeddedPostgres({ dataDir: config.dataDir }));
       closers.push(embedded.stop);
       databaseUrl = embedded.url;
       poolSize = embeddedPoolSize;
@@ -54,8 +56,10 @@ export async function openAdapters(
     const db = createPgDatabase({ connectionString: databaseUrl, poolSize });
     closers.push(db.close);
 
+    // Kafka and Redis clients are loaded only when configured: the embedded profile starts
+    // faster without parsing them.
     const bus = config.kafkaBrokers
-      ? createKafkaBus({
+      ? (await import('../bus/kafkaBus.js')).createKafkaBus({
           brokers: config.kafkaBrokers,
           clientId: 'awp',
           partitions: config.topicPartitions,
@@ -67,7 +71,10 @@ export async function openAdapters(
     closers.push(bus.close);
 
     const cache = config.redisUrl
-      ? createRedisCache({ url: config.redisUrl, keyPrefix: `${config.topicPrefix}awp:` })
+      ? (await import('../cache/redisCache.js')).createRedisCache({
+          url: config.redisUrl,
+          keyPrefix: `${config.topicPrefix}awp:`,
+        })
       : createMemoryCache(clock);
     closers.push(cache.close);
 

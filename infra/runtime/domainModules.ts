@@ -1,4 +1,5 @@
 import type Router from '@koa/router';
+import type { DomainName } from './serviceNames.js';
 import type {
   Clock,
   Database,
@@ -27,11 +28,10 @@ export interface DomainDeps {
   ids: IdGenerator;
 }
 
-/** The domains of ARCHITECTURE.md; `awp serve --services` takes a subset of these names. */
-export const domainNames = ['platform', 'conversation', 'agent', 'workflow'] as const;
-export type DomainName = (typeof domainNames)[number];
+export type { DomainName } from './serviceNames.js';
 
-const modules: Partial<Record<DomainName, (deps: DomainDeps) => DomainModule>> = {
+/** Every domain the hosting process can load; `serviceNames.ts` lists the same names. */
+export const domainModules: Partial<Record<DomainName, (deps: DomainDeps) => DomainModule>> = {
   platform: (deps) => ({
     migrations: platformMigrations,
     projections: [tenantsProjection],
@@ -39,32 +39,8 @@ const modules: Partial<Record<DomainName, (deps: DomainDeps) => DomainModule>> =
   }),
 };
 
-export const availableDomains = (): DomainName[] =>
-  domainNames.filter((name) => modules[name] !== undefined);
-
-/** Checks a `--services` list; the error names what is unknown and what can be hosted. */
-export function parseServiceList(list: string): DomainName[] {
-  const names = list
-    .split(',')
-    .map((name) => name.trim())
-    .filter((name) => name !== '');
-  if (names.length === 0) throw new Error('--services needs at least one service name');
-  const available = availableDomains();
-  for (const name of names) {
-    if (!(domainNames as readonly string[]).includes(name)) {
-      throw new Error(`unknown service '${name}' (available: ${available.join(', ')})`);
-    }
-    if (!available.includes(name as DomainName)) {
-      throw new Error(
-        `service '${name}' is not available yet (available: ${available.join(', ')})`,
-      );
-    }
-  }
-  return [...new Set(names)] as DomainName[];
-}
-
 export function loadDomainModule(name: DomainName, deps: DomainDeps): DomainModule {
-  const create = modules[name];
+  const create = domainModules[name];
   if (!create) throw new Error(`service '${name}' is not available yet`);
   return create(deps);
 }

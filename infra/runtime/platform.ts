@@ -17,6 +17,7 @@ import { createLease, leaseMigrations } from '../postgres/lease.js';
 import { migrate } from '../postgres/migrate.js';
 import { createPgEventStore } from '../postgres/pgEventStore.js';
 import { systemClock, uuidV7Ids } from '../system/systemClock.js';
+import type { EmbeddedPostgres } from '../pglite/embeddedPostgres.js';
 import { openAdapters } from './adapters.js';
 import type { ProfileDescription } from './adapters.js';
 import { loadDomainModule } from './domainModules.js';
@@ -33,6 +34,8 @@ export interface PlatformOptions {
   clock?: Clock;
   ids?: IdGenerator;
   authenticator?: Authenticator;
+  /** See `openAdapters`: an embedded database already starting. */
+  embeddedDatabase?: Promise<EmbeddedPostgres>;
 }
 
 export interface RunningPlatform {
@@ -50,7 +53,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? uuidV7Ids;
 
-  const adapters = await openAdapters(config, logger, clock);
+  const adapters = await openAdapters(config, logger, clock, options.embeddedDatabase);
   const { db, bus, cache } = adapters;
   const stoppers: Array<() => Promise<void>> = [adapters.close];
   try {

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../infra/config/config.js';
 import type { Config } from '../../infra/config/config.js';
 import { devEndpoints } from '../../infra/dev/endpoints.js';
-import { availableDomains } from '../../infra/runtime/domainModules.js';
+import { availableDomains } from '../../infra/runtime/serviceNames.js';
 import { startPlatform } from '../../infra/runtime/platform.js';
 import type { RunningPlatform } from '../../infra/runtime/platform.js';
 import { createTestDatabase, uniqueSuffix } from './realServices.js';
