@@ -18,8 +18,12 @@ export type {
 export type { Clock } from './ports/clock.js';
 export type { IdGenerator } from './ports/idGenerator.js';
 export type { Database, Queryable, Migration } from './ports/database.js';
+export { startOfLog } from './ports/eventStore.js';
 export type {
   EventStore,
+  GlobalCursor,
+  LoggedEvent,
+  LogPage,
   AppendRequest,
   AppendResult,
   ExpectedVersion,

@@ -26,6 +26,30 @@ export interface AppendResult {
   events: EventEnvelope[];
 }
 
+/**
+ * Where a reader of the global log stands: the last event it read, by (transaction id,
+ * position). Positions alone are not enough: a slower transaction can commit a lower position
+ * after a higher one was read.
+ */
+export interface GlobalCursor {
+  transactionId: string;
+  position: string;
+}
+
+export const startOfLog: GlobalCursor = { transactionId: '0', position: '0' };
+
+/** An event as the global log returns it: with its place in the log. */
+export interface LoggedEvent extends EventEnvelope {
+  globalPosition: string;
+  transactionId: string;
+}
+
+export interface LogPage {
+  events: LoggedEvent[];
+  /** Pass back as `after` to continue; equals `after` when nothing new was readable. */
+  next: GlobalCursor;
+}
+
 export interface EventStore {
   /**
    * Appends atomically with the outbox rows and unique-key reservations. Throws
@@ -34,4 +58,12 @@ export interface EventStore {
    */
   append(request: AppendRequest): Promise<AppendResult>;
   readStream(streamId: string): Promise<EventEnvelope[]>;
+  /**
+   * Every committed event after `after`, in (transaction id, position) order, never skipping
+   * one: only transactions below the snapshot horizon (all finished) are read, so an event still
+   * being committed is waited for, not passed over.
+   */
+  readAll(after: GlobalCursor, limit: number): Promise<LogPage>;
+  /** Committed events the reader at `after` has not read yet, including those held back. */
+  lagBehind(after: GlobalCursor): Promise<number>;
 }

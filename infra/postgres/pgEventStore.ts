@@ -24,6 +24,9 @@ interface EventRow {
   occurred_at: Date;
 }
 
+const eventColumns = `event_id, type, stream_id, stream_version, schema_version, account_id,
+  correlation_id, causation_id, actor, data, occurred_at`;
+
 const toEnvelope = (row: EventRow): EventEnvelope => ({
   eventId: row.event_id,
   type: row.type,
@@ -62,17 +65,6 @@ export function createPgEventStore(options: PgEventStoreOptions): EventStore {
         : expected === 'no_stream'
           ? 0
           : expected;
-
-    for (const key of request.uniqueKeys ?? []) {
-      const reserved = await tx.query(
-        `INSERT INTO es_unique_keys (scope, value, stream_id) VALUES ($1, $2, $3)
-         ON CONFLICT DO NOTHING`,
-        [key.scope, key.value, request.streamId],
-      );
-      if (reserved.rowCount === 0) {
-        throw new AwpError('conflict', key.takenMessage);
-      }
-    }
 
     const occurredAt = clock.now().toISOString();
     const envelopes: EventEnvelope[] = request.events.map((event, index) => ({
@@ -119,6 +111,21 @@ export function createPgEventStore(options: PgEventStoreOptions): EventStore {
         throw new StreamVersionConflict(request.streamId, String(expected), actual);
       }
     }
+    // Reserved after the events on purpose: the first write of a transaction fixes its id, and
+    // the global reader orders by transaction id. With the event insert first, a later append
+    // to the same stream (which must see this one committed) always gets a larger id, so the
+    // (transaction id, position) order keeps every stream's own order.
+    for (const key of request.uniqueKeys ?? []) {
+      const reserved = await tx.query(
+        `INSERT INTO es_unique_keys (scope, value, stream_id) VALUES ($1, $2, $3)
+         ON CONFLICT DO NOTHING`,
+        [key.scope, key.value, request.streamId],
+      );
+      if (reserved.rowCount === 0) {
+        throw new AwpError('conflict', key.takenMessage);
+      }
+    }
+
     return { nextVersion: current + envelopes.length, events: envelopes };
   }
 
@@ -145,11 +152,45 @@ export function createPgEventStore(options: PgEventStoreOptions): EventStore {
       }
     },
 
+    async readAll(after, limit) {
+      // pg_snapshot_xmin: every transaction id below it has finished (committed or rolled back),
+      // so nothing can still appear below the horizon once we have read past it.
+      const { rows } = await db.query<
+        EventRow & { global_position: string; transaction_id: string }
+      >(
+        `SELECT ${eventColumns}, global_position::text AS global_position,
+                transaction_id::text AS transaction_id
+         FROM es_events
+         WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+           AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+         ORDER BY transaction_id, global_position
+         LIMIT $3`,
+        [after.transactionId, after.position, limit],
+      );
+      const events = rows.map((row) => ({
+        ...toEnvelope(row),
+        globalPosition: row.global_position,
+        transactionId: row.transaction_id,
+      }));
+      const last = events.at(-1);
+      return {
+        events,
+        next: last ? { transactionId: last.transactionId, position: last.globalPosition } : after,
+      };
+    },
+
+    async lagBehind(after) {
+      const { rows } = await db.query<{ lag: string }>(
+        `SELECT count(*)::text AS lag FROM es_events
+         WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)`,
+        [after.transactionId, after.position],
+      );
+      return Number(rows[0]?.lag ?? 0);
+    },
+
     async readStream(streamId) {
       const { rows } = await db.query<EventRow>(
-        `SELECT event_id, type, stream_id, stream_version, schema_version, account_id,
-                correlation_id, causation_id, actor, data, occurred_at
-         FROM es_events WHERE stream_id = $1 ORDER BY stream_version`,
+        `SELECT ${eventColumns} FROM es_events WHERE stream_id = $1 ORDER BY stream_version`,
         [streamId],
       );
       return rows.map(toEnvelope);
