@@ -3,7 +3,7 @@ import { describe } from 'vitest';
 import { devEndpoints } from '../dev/endpoints.js';
 import { describeWithServices, uniqueSuffix } from '../../test/support/realServices.js';
 import { openTestDatabase } from '../../test/support/testDatabases.js';
-import { busContract } from '../../test/contracts/busContract.js';
+import { busContract, contractRetryPolicy } from '../../test/contracts/busContract.js';
 import { createInProcessBus, inProcessBusMigrations } from './inProcessBus.js';
 import { createKafkaBus } from './kafkaBus.js';
 
@@ -12,7 +12,13 @@ const logger = pino({ level: 'silent' });
 describe('in-process bus (embedded profile)', () => {
   busContract(async () => {
     const opened = await openTestDatabase('pglite', inProcessBusMigrations);
-    const bus = createInProcessBus({ db: opened.db, partitions: 3, logger, pollMs: 200 });
+    const bus = createInProcessBus({
+      db: opened.db,
+      partitions: 3,
+      logger,
+      pollMs: 200,
+      retryPolicy: contractRetryPolicy,
+    });
     return {
       bus,
       async close() {
@@ -32,6 +38,7 @@ describeWithServices(['kafka'], 'Kafka bus (distributed profile)', () => {
       replicationFactor: 1,
       topicPrefix: `test-${uniqueSuffix()}.`,
       logger,
+      retryPolicy: contractRetryPolicy,
     });
     return { bus, close: () => bus.close() };
   });

@@ -8,6 +8,8 @@ import type {
 } from '../../contracts/index.js';
 import type { Logger } from '../logging/logger.js';
 import { createWakeableLoop } from '../outbox/wakeableLoop.js';
+import { defaultRetryPolicy, handleOrDeadLetter } from './deadLetters.js';
+import type { RetryPolicy } from './deadLetters.js';
 import { createPartitionLog } from './partitionLog.js';
 
 /**
@@ -46,6 +48,7 @@ export interface InProcessBusOptions {
   logger: Logger;
   /** Safety net for a missed wake-up; publishes wake consumers immediately. */
   pollMs?: number;
+  retryPolicy?: RetryPolicy;
 }
 
 const fetchSize = 100;
@@ -79,8 +82,14 @@ export function createInProcessBus(options: InProcessBusOptions): Bus {
       const records = await log.read(topic, partition, position, fetchSize);
       if (records.length === 0) return;
       for (const record of records) {
-        // A throw leaves the offset where it is: the message is delivered again (at-least-once).
-        await sub.handle(record);
+        // After bounded retries a failing message goes to the dead-letter topic; only a failed
+        // dead-letter publish throws, leaving the offset here for redelivery (at-least-once).
+        await handleOrDeadLetter(record, sub.handle, {
+          policy: options.retryPolicy ?? defaultRetryPolicy,
+          groupId: sub.groupId,
+          logger,
+          publish,
+        });
         position = BigInt(record.offset) + 1n;
         await db.query(
           `INSERT INTO bus_group_offsets (group_id, topic, partition, "offset")

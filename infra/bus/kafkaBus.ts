@@ -2,6 +2,8 @@ import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import type { Admin, Consumer, Producer, logCreator } from 'kafkajs';
 import type { Bus, BusMessage, Subscription } from '../../contracts/index.js';
 import type { Logger } from '../logging/logger.js';
+import { defaultRetryPolicy, handleOrDeadLetter } from './deadLetters.js';
+import type { RetryPolicy } from './deadLetters.js';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -11,6 +13,7 @@ export interface KafkaBusOptions {
   /** Prepended to topics and consumer groups, so several environments can share a cluster. */
   topicPrefix: string;
   logger: Logger;
+  retryPolicy?: RetryPolicy;
 }
 
 /** kafkajs log lines go through our logger, so they carry the same fields and levels. */
@@ -111,13 +114,21 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
         const headers = Object.fromEntries(
           Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
         );
-        await sub.handle({
+        const consumed = {
           topic: unprefixed(topic),
           partition,
           offset: message.offset,
           key: message.key?.toString('utf8') ?? '',
           value: message.value ?? Buffer.alloc(0),
           headers,
+        };
+        // Retries happen here, bounded, rather than by kafkajs restarting the consumer: a
+        // poison message then reaches the dead-letter topic instead of blocking its partition.
+        await handleOrDeadLetter(consumed, sub.handle, {
+          policy: options.retryPolicy ?? defaultRetryPolicy,
+          groupId: sub.groupId,
+          logger: options.logger,
+          publish,
         });
       },
     });

@@ -2,6 +2,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Bus, ConsumedMessage, Subscription } from '../../contracts/index.js';
 import { eventually } from '../support/eventually.js';
 
+/** The retry policy adapters under test are opened with: quick, so poison tests stay fast. */
+export const busRetryAttempts = 3;
+export const contractRetryPolicy = { attempts: busRetryAttempts, firstBackoffMs: 20 };
+
 export interface BusUnderTest {
   bus: Bus;
   close(): Promise<void>;
@@ -128,6 +132,44 @@ export function busContract(open: () => Promise<BusUnderTest>): void {
     expect(seen.filter((n) => n === 2)).toHaveLength(1);
     expect(seen.indexOf(2)).toBeLessThan(seen.indexOf(3));
     await subscription.stop();
+  });
+
+  it('sends a message that keeps failing to the dead-letter topic and moves on', async () => {
+    const topic = freshTopic();
+    const seen: number[] = [];
+    let attempts = 0;
+    const dead = collect(`${topic}.dlq`, 'g-dlq-watch');
+    const watching = await dead.subscribing;
+    const subscription = await subject.bus.subscribe({
+      groupId: 'g-poison',
+      topics: [topic],
+      async handle(m) {
+        const { n } = parsed(m);
+        if (n === 2) {
+          attempts++;
+          throw new Error(`cannot apply event ${n}`);
+        }
+        seen.push(n);
+      },
+    });
+    await subject.bus.publish([1, 2, 3].map((n) => message(topic, 'acc-1', n)));
+    await eventually(
+      async () => (seen.includes(3) && dead.received.length === 1 ? true : undefined),
+      {
+        timeoutMs: 30_000,
+      },
+    );
+    expect(seen).toEqual([1, 3]);
+    expect(attempts).toBe(busRetryAttempts);
+    const letter = dead.received[0] as ConsumedMessage;
+    expect(parsed(letter)).toEqual({ key: 'acc-1', n: 2 });
+    expect(letter.key).toBe('acc-1');
+    expect(letter.headers).toMatchObject({
+      'awp-seq': '2',
+      'awp-dlq-reason': 'cannot apply event 2',
+      'awp-dlq-group': 'g-poison',
+    });
+    await Promise.all([subscription.stop(), watching.stop()]);
   });
 
   it('answers ping while connected', async () => {
