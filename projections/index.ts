@@ -1,2 +1,3 @@
-export { startProjections, projectionMigrations } from './projectionRunner.js';
+export { startProjections, projectionMigrations, projectionGroupId } from './projectionRunner.js';
+export { registerProjectionLag } from './projectionMetrics.js';
 export type { ProjectionRunnerOptions } from './projectionRunner.js';

@@ -21,6 +21,10 @@ export const projectionMigrations: readonly Migration[] = [
   },
 ];
 
+/** Each projection is its own consumer group, so each keeps its own offsets and lag. */
+export const projectionGroupId = (projection: Projection): string =>
+  `awp.projection.${projection.name}`;
+
 export interface ProjectionRunnerOptions {
   bus: Bus;
   db: Database;
@@ -38,7 +42,7 @@ export async function startProjections(options: ProjectionRunnerOptions): Promis
   for (const projection of options.projections) {
     subscriptions.push(
       await bus.subscribe({
-        groupId: `awp.projection.${projection.name}`,
+        groupId: projectionGroupId(projection),
         topics: projection.topics,
         async handle(message) {
           const event = decodeEvent(message.value);

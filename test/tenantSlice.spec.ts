@@ -134,6 +134,17 @@ function tenantSliceSuite(profile: ProfileName): void {
     expect(response.headers.get('traceparent')).toContain(traceId);
   });
 
+  it('exposes the lag of the tenants projection as a metric', async () => {
+    const created = (await (await post({ name: 'Metric Mill' })).json()) as { accountId: string };
+    await visible(created.accountId);
+    await eventually(async () => {
+      const metrics = await (await get('/metrics')).text();
+      return /awp_projection_lag_messages\{projection="platform.tenants"\} 0\b/.test(metrics)
+        ? true
+        : undefined;
+    });
+  });
+
   it('reports itself ready on every dependency', async () => {
     const response = await get('/readyz');
     expect(response.status).toBe(200);

@@ -28,6 +28,8 @@ export interface Bus {
   /** Resolves once the bus has durably accepted every message, in order per key. */
   publish(messages: readonly BusMessage[]): Promise<void>;
   subscribe(options: SubscriptionOptions): Promise<Subscription>;
+  /** Messages on `topics` that consumer group `groupId` has not committed yet. */
+  lag(groupId: string, topics: readonly string[]): Promise<number>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

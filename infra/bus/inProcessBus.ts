@@ -143,9 +143,28 @@ export function createInProcessBus(options: InProcessBusOptions): Bus {
     return subscription;
   }
 
+  async function lag(groupId: string, topics: readonly string[]): Promise<number> {
+    let total = 0n;
+    for (const topic of topics) {
+      const ends = await log.endsOf(topic);
+      const { rows } = await db.query<{ partition: number; offset: string }>(
+        `SELECT partition, "offset"::text AS "offset" FROM bus_group_offsets
+         WHERE group_id = $1 AND topic = $2`,
+        [groupId, topic],
+      );
+      const committed = new Map(rows.map((row) => [row.partition, BigInt(row.offset)]));
+      ends.forEach((end, partition) => {
+        const behind = end - (committed.get(partition) ?? 0n);
+        if (behind > 0n) total += behind;
+      });
+    }
+    return Number(total);
+  }
+
   return {
     publish,
     subscribe,
+    lag,
     async ping() {
       await db.query('SELECT 1 FROM bus_records LIMIT 1');
     },

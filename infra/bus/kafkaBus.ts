@@ -140,9 +140,31 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     };
   }
 
+  async function lag(groupId: string, topics: readonly string[]): Promise<number> {
+    await ensureTopics(topics);
+    const client = await connectedAdmin();
+    let total = 0;
+    const committed = await client.fetchOffsets({
+      groupId: `${options.topicPrefix}${groupId}`,
+      topics: topics.map(topicName),
+    });
+    for (const topic of topics) {
+      const ends = await client.fetchTopicOffsets(topicName(topic));
+      const group = committed.find((entry) => entry.topic === topicName(topic));
+      for (const end of ends) {
+        const offset = group?.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+        // -1: the group has committed nothing here yet, so it has everything from the start.
+        const from = offset === '-1' ? Number(end.low) : Number(offset);
+        total += Math.max(0, Number(end.high) - from);
+      }
+    }
+    return total;
+  }
+
   return {
     publish,
     subscribe,
+    lag,
     async ping() {
       const client = await connectedAdmin();
       await client.describeCluster();

@@ -35,6 +35,9 @@ function recordingBus() {
       async subscribe(): Promise<never> {
         throw new Error('not used');
       },
+      async lag(): Promise<never> {
+        throw new Error('not used');
+      },
       async ping() {},
       async close() {},
     },

@@ -6,7 +6,11 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { Clock, IdGenerator, Migration } from '../../contracts/index.js';
 import { createGateway } from '../../gateway/index.js';
 import type { Authenticator } from '../../gateway/index.js';
-import { projectionMigrations, startProjections } from '../../projections/index.js';
+import {
+  projectionMigrations,
+  registerProjectionLag,
+  startProjections,
+} from '../../projections/index.js';
 import { inProcessBusMigrations } from '../bus/inProcessBus.js';
 import type { Config } from '../config/config.js';
 import { createLogger } from '../logging/logger.js';
@@ -89,15 +93,13 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     wakeRelay = relay.wake;
     stoppers.push(relay.stop);
 
-    const projections = await startProjections({
-      bus,
-      db,
-      projections: modules.flatMap((m) => m.projections),
-    });
+    const projectionList = modules.flatMap((m) => m.projections);
+    const projections = await startProjections({ bus, db, projections: projectionList });
     stoppers.push(projections.stop);
 
     const registry = new Registry();
     collectDefaultMetrics({ register: registry, prefix: 'awp_' });
+    registerProjectionLag(registry, bus, projectionList);
     const app = createGateway({
       logger,
       registry,

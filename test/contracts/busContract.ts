@@ -172,6 +172,22 @@ export function busContract(open: () => Promise<BusUnderTest>): void {
     await Promise.all([subscription.stop(), watching.stop()]);
   });
 
+  it('reports how far a consumer group is behind', async () => {
+    const topic = freshTopic();
+    await subject.bus.publish([1, 2, 3].map((n) => message(topic, `acc-${n}`, n)));
+    expect(await subject.bus.lag('g-lag', [topic])).toBe(3);
+    const { received, subscribing } = collect(topic, 'g-lag');
+    const subscription = await subscribing;
+    await eventually(async () => (received.length === 3 ? true : undefined));
+    await eventually(
+      async () => ((await subject.bus.lag('g-lag', [topic])) === 0 ? true : undefined),
+      {
+        timeoutMs: 20_000,
+      },
+    );
+    await subscription.stop();
+  });
+
   it('answers ping while connected', async () => {
     await expect(subject.bus.ping()).resolves.toBeUndefined();
   });
