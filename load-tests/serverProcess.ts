@@ -1,20 +1,12 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../test/support/processes.js';
 
 export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const address = server.address();
-  server.close();
-  if (address === null || typeof address !== 'object') throw new Error('no port assigned');
-  return address.port;
-}
+export { freePort };
 
 export interface ServerProcess {
   url: string;

@@ -1,25 +1,30 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { AwpError, parseInput, platformTopic, tenantTiers } from '../../../contracts/index.js';
+import {
+  AwpError,
+  createCommandHandler,
+  parseInput,
+  platformTopic,
+  tenantTiers,
+} from '../../../contracts/index.js';
 import type {
-  Clock,
   Database,
+  EventEnvelope,
   EventStore,
   IdGenerator,
   RequestContext,
+  TenantCreatedData,
 } from '../../../contracts/index.js';
-import { createCommandHandler } from '../../../contracts/index.js';
-import { tenantDecider, type TenantCommand } from '../tenants/decide.js';
-import { tenantStreamId } from '../tenants/tenant.js';
 import { findTenant, listTenants } from '../queries/tenantQueries.js';
 import { tenantSummaryFrom } from '../readModels/tenantSummary.js';
-import type { EventEnvelope, TenantCreatedData } from '../../../contracts/index.js';
+import { tenantDecider } from '../tenants/decide.js';
+import type { TenantCommand } from '../tenants/decide.js';
+import { tenantStreamId } from '../tenants/tenant.js';
 
 export interface TenantRoutesDeps {
   db: Database;
   eventStore: EventStore;
   ids: IdGenerator;
-  clock: Clock;
 }
 
 const createTenantBody = z
