@@ -7,7 +7,7 @@ import type {
   SubscriptionOptions,
 } from '../../contracts/index.js';
 import type { Logger } from '../logging/logger.js';
-import { createWakeableLoop } from '../outbox/wakeableLoop.js';
+import { createWakeableLoop } from '../scheduling/wakeableLoop.js';
 import { defaultRetryPolicy, handleOrDeadLetter } from './deadLetters.js';
 import type { RetryPolicy } from './deadLetters.js';
 import { createPartitionLog } from './partitionLog.js';

@@ -2,7 +2,7 @@ import type { Bus, Database, EventEnvelope } from '../../contracts/index.js';
 import { encodeEvent } from '../../contracts/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { Lease } from '../postgres/lease.js';
-import { createWakeableLoop } from './wakeableLoop.js';
+import { createWakeableLoop } from '../scheduling/wakeableLoop.js';
 
 export interface OutboxRelayOptions {
   db: Database;
