@@ -3,7 +3,17 @@ export type { ErrorCode, AwpErrorDetails, FieldViolation } from './errors.js';
 export { parseInput } from './parseInput.js';
 export type { RequestContext } from './requestContext.js';
 export type { Actor, EventEnvelope, EventMetadata, PendingEvent } from './envelope.js';
-export { encodeEvent, decodeEvent } from './eventCodec.js';
+export { createEventCatalog } from './avro/eventCatalog.js';
+export type { EventCatalog, CatalogEntry } from './avro/eventCatalog.js';
+export { createEventSerializer, subjectFor } from './avro/eventSerializer.js';
+export type { EventSerializer } from './avro/eventSerializer.js';
+export { frame, unframe } from './avro/confluentWireFormat.js';
+export { eventSchemas, eventTypeNames } from './events/generated/eventSchemas.js';
+export type { EventTypeName } from './events/generated/eventSchemas.js';
+export type { EventDataByType } from './events/generated/avroTypes.js';
+export type { EventSchemaEntry, AvroRecordSchema } from './events/eventSchemaEntry.js';
+export { createConfluentRegistryClient } from './registry/confluentClient.js';
+export type { ConfluentRegistryOptions } from './registry/confluentClient.js';
 export type { Decider } from './decider.js';
 export { createCommandHandler } from './commandHandler.js';
 export type { CommandHandlerOptions, HandleRequest } from './commandHandler.js';
@@ -13,6 +23,8 @@ export type {
   TenantTier,
   TenantCreated,
   TenantCreatedData,
+  QuotaExceededData,
+  AuthEventData,
   PlatformEvent,
 } from './events/platformEvents.js';
 export type { Clock } from './ports/clock.js';
@@ -24,6 +36,7 @@ export type {
   GlobalCursor,
   LoggedEvent,
   LogPage,
+  LogFilter,
   AppendRequest,
   AppendResult,
   ExpectedVersion,
@@ -37,4 +50,5 @@ export type {
   SubscriptionOptions,
 } from './ports/bus.js';
 export type { Cache } from './ports/cache.js';
+export type { SchemaRegistry } from './ports/schemaRegistry.js';
 export type { Projection } from './ports/projection.js';

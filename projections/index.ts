@@ -1,3 +1,7 @@
 export { startProjections, projectionMigrations, projectionGroupId } from './projectionRunner.js';
 export { registerProjectionLag } from './projectionMetrics.js';
-export type { ProjectionRunnerOptions } from './projectionRunner.js';
+export type {
+  ProjectionRunner,
+  ProjectionRunnerOptions,
+  ProjectionStatus,
+} from './projectionRunner.js';

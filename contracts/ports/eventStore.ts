@@ -42,11 +42,30 @@ export const startOfLog: GlobalCursor = { transactionId: '0', position: '0' };
 export interface LoggedEvent extends EventEnvelope {
   globalPosition: string;
   transactionId: string;
+  /** The topic the event was published to (`awp.<domain>.events`). */
+  topic: string;
+}
+
+/** Narrows a read of the global log; every given condition must hold. */
+export interface LogFilter {
+  accountId?: string;
+  types?: readonly string[];
+  topics?: readonly string[];
+  streamId?: string;
+  /** ISO-8601, inclusive. */
+  from?: string;
+  /** ISO-8601, exclusive. */
+  to?: string;
+  /** Only events at or below this global position. */
+  toPosition?: string;
 }
 
 export interface LogPage {
   events: LoggedEvent[];
-  /** Pass back as `after` to continue; equals `after` when nothing new was readable. */
+  /**
+   * Pass back as `after` to continue. Unfiltered, it equals `after` when nothing new was
+   * readable; filtered, it may move past events that did not match.
+   */
   next: GlobalCursor;
 }
 
@@ -63,7 +82,11 @@ export interface EventStore {
    * one: only transactions below the snapshot horizon (all finished) are read, so an event still
    * being committed is waited for, not passed over.
    */
-  readAll(after: GlobalCursor, limit: number): Promise<LogPage>;
+  readAll(after: GlobalCursor, limit: number, filter?: LogFilter): Promise<LogPage>;
   /** Committed events the reader at `after` has not read yet, including those held back. */
-  lagBehind(after: GlobalCursor): Promise<number>;
+  lagBehind(after: GlobalCursor, filter?: LogFilter): Promise<number>;
+  /** The highest global position committed so far ('0' for an empty log). */
+  headPosition(): Promise<string>;
+  /** A cursor past every event readable now: a reader starting there sees only later commits. */
+  horizonCursor(): Promise<GlobalCursor>;
 }

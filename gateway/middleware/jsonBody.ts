@@ -1,8 +1,17 @@
 import { bodyParser } from '@koa/bodyparser';
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { AwpError } from '../../contracts/index.js';
 
 const methodsWithBody = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * `application/json` and every `+json` type, such as the schema registry's
+ * `application/vnd.schemaregistry.v1+json`. The parser's own list is fixed and is extended by a
+ * lodash merge that overwrites its entries by index, so the check is given as `detectJSON`.
+ */
+function isJson(ctx: Context): boolean {
+  return Boolean(ctx.is('application/json', '+json'));
+}
 
 /**
  * JSON bodies only, within `limitBytes`. A body of another media type is refused with 415
@@ -11,6 +20,7 @@ const methodsWithBody = new Set(['POST', 'PUT', 'PATCH']);
 export function jsonBody(limitBytes: number): Middleware[] {
   const parse = bodyParser({
     enableTypes: ['json'],
+    detectJSON: isJson,
     jsonLimit: limitBytes,
     jsonStrict: true,
     onError(error) {
@@ -25,7 +35,7 @@ export function jsonBody(limitBytes: number): Middleware[] {
   });
   const requireJson: Middleware = async function requireJsonMiddleware(ctx, next) {
     const hasBody = ctx.request.length > 0 || ctx.get('transfer-encoding') !== '';
-    if (methodsWithBody.has(ctx.method) && hasBody && !ctx.is('application/json', '+json')) {
+    if (methodsWithBody.has(ctx.method) && hasBody && !isJson(ctx)) {
       ctx.throw(415, `request body must be application/json, got '${ctx.get('content-type')}'`);
     }
     await next();

@@ -1,5 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { availableDomains, parseServiceList } from '../runtime/serviceNames.js';
+import { CliError, createAdminClient } from './adminClient.js';
+import { registerAdminCommands } from './adminCommands.js';
 import { packageVersion } from './packageInfo.js';
 import { exitCodes, runServer } from './runServer.js';
 
@@ -40,6 +42,25 @@ export function createCli(): { run(argv: readonly string[]): Promise<number> } {
       }
       result = runServer({ services, requireDistributed: true });
     });
+
+  registerAdminCommands(program, {
+    client: (opts) =>
+      createAdminClient({
+        url:
+          opts.url ?? process.env.AWP_URL ?? `http://127.0.0.1:${process.env.AWP_PORT ?? '8080'}`,
+        token: process.env.AWP_ADMIN_TOKEN || undefined,
+        exitCodes,
+      }),
+    settle(work) {
+      result = work.catch((error: unknown) => {
+        if (!(error instanceof CliError)) throw error;
+        process.stderr.write(`awp: ${error.message}\n`);
+        return error.exitCode;
+      });
+    },
+    out: process.stdout,
+    exitCodes,
+  });
 
   return {
     async run(argv) {

@@ -5,7 +5,15 @@ import { startEmbeddedPostgres } from '../pglite/embeddedPostgres.js';
 import type { DomainName } from '../runtime/serviceNames.js';
 
 /** Exit codes: 0 clean stop, 1 start-up failure, 78 configuration error (sysexits EX_CONFIG). */
-export const exitCodes = { ok: 0, failure: 1, usage: 2, config: 78 } as const;
+/** sysexits.h values where one fits, so scripts can tell the failures apart. */
+export const exitCodes = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  unavailable: 69,
+  noPermission: 77,
+  config: 78,
+} as const;
 
 export interface RunServerOptions {
   services: readonly DomainName[];

@@ -62,6 +62,12 @@ export const configSchema = z.object({
   AWP_TOPIC_PREFIX: z.string().trim().default(''),
   AWP_REDIS_URL: optionalUrl(['redis', 'rediss']),
   AWP_SCHEMA_REGISTRY_URL: optionalUrl(['http', 'https']),
+  AWP_ADMIN_TOKEN: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value === '' ? undefined : value))
+    .refine((value) => value === undefined || value.length >= 16, 'must be at least 16 characters'),
   AWP_LOG_LEVEL: z.enum(logLevels).default('info'),
   AWP_BODY_LIMIT: byteSize.default(1024 * 1024),
   AWP_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
@@ -83,6 +89,8 @@ export interface Config {
   topicPrefix: string;
   redisUrl: string | undefined;
   schemaRegistryUrl: string | undefined;
+  /** Bearer token for /v1/admin; without one, only loopback clients may use it. */
+  adminToken: string | undefined;
   logLevel: (typeof logLevels)[number];
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
@@ -126,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     topicPrefix: v.AWP_TOPIC_PREFIX,
     redisUrl: v.AWP_REDIS_URL,
     schemaRegistryUrl: v.AWP_SCHEMA_REGISTRY_URL,
+    adminToken: v.AWP_ADMIN_TOKEN,
     logLevel: v.AWP_LOG_LEVEL,
     bodyLimitBytes: v.AWP_BODY_LIMIT,
     shutdownTimeoutMs: v.AWP_SHUTDOWN_TIMEOUT_MS,

@@ -1,8 +1,16 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BusMessage, Database, EventStore } from '../../contracts/index.js';
-import { decodeEvent } from '../../contracts/index.js';
+import type { BusMessage, Database, EventSerializer, EventStore } from '../../contracts/index.js';
+import { createEventCatalog, createEventSerializer } from '../../contracts/index.js';
+import { schemaRegistryMigrations } from '../../contracts/registry/index.js';
 import { eventually } from '../../test/support/eventually.js';
+import { freePort } from '../../test/support/processes.js';
+import {
+  registryClientFor,
+  startTestRegistry,
+  testEventSchema,
+} from '../../test/support/testRegistry.js';
+import type { TestRegistry } from '../../test/support/testRegistry.js';
 import { describeWithServices } from '../../test/support/realServices.js';
 import { openTestDatabase } from '../../test/support/testDatabases.js';
 import type { DatabaseKind, OpenedDatabase } from '../../test/support/testDatabases.js';
@@ -14,6 +22,11 @@ import { startOutboxRelay } from './outboxRelay.js';
 import type { OutboxRelay } from './outboxRelay.js';
 
 const logger = pino({ level: 'silent' });
+const catalog = createEventCatalog({
+  Noted: testEventSchema('Noted', [{ name: 'version', type: 'int' }]),
+});
+const serializerFor = (url: string) =>
+  createEventSerializer({ catalog, registry: registryClientFor(url) });
 
 /** A bus that records what it accepted, and can refuse or "crash" on demand. */
 function recordingBus() {
@@ -62,15 +75,19 @@ function markFailingDatabase(db: Database) {
 function relaySuite(kind: DatabaseKind): void {
   let opened: OpenedDatabase;
   let store: EventStore;
+  let registry: TestRegistry;
+  let serializer: EventSerializer;
   const relays: OutboxRelay[] = [];
   const startRelay = (
     db: Database,
     bus: ReturnType<typeof recordingBus>['bus'],
     holder: string,
+    relaySerializer = serializer,
   ) => {
     const relay = startOutboxRelay({
       db,
       bus,
+      serializer: relaySerializer,
       logger,
       pollMs: 20,
       lease: createLease(db, 'outbox-relay', holder, 2_000),
@@ -92,18 +109,37 @@ function relaySuite(kind: DatabaseKind): void {
       topic: 'awp.test.events',
       events: [{ type: 'Noted', data: { version } }],
     });
-  const sequenceOf = (messages: readonly BusMessage[], account: string) =>
-    messages
-      .filter((m) => m.key === account)
-      .map((m) => decodeEvent(m.value))
-      .map((e) => `${e.streamId}:${e.streamVersion}`);
+  const sequenceOf = async (messages: readonly BusMessage[], account: string) => {
+    const events = await Promise.all(
+      messages.filter((m) => m.key === account).map((m) => serializer.decode(m.value)),
+    );
+    return events.map((e) => `${e.streamId}:${e.streamVersion}`);
+  };
+  const unsent = async () => {
+    const { rows } = await opened.db.query<{ unsent: number }>(
+      'SELECT count(*)::int AS unsent FROM es_outbox WHERE sent_at IS NULL',
+    );
+    return rows[0]?.unsent;
+  };
 
   beforeEach(async () => {
-    opened = await openTestDatabase(kind, [...eventStoreMigrations, ...leaseMigrations]);
-    store = createPgEventStore({ db: opened.db, clock: systemClock, ids: uuidV7Ids });
+    opened = await openTestDatabase(kind, [
+      ...eventStoreMigrations,
+      ...leaseMigrations,
+      ...schemaRegistryMigrations,
+    ]);
+    store = createPgEventStore({
+      db: opened.db,
+      clock: systemClock,
+      ids: uuidV7Ids,
+      validate: catalog.validate,
+    });
+    registry = await startTestRegistry(opened.db);
+    serializer = serializerFor(registry.url);
   });
   afterEach(async () => {
     await Promise.all(relays.splice(0).map((r) => r.stop()));
+    await registry?.close();
     await opened?.close();
   });
 
@@ -115,20 +151,92 @@ function relaySuite(kind: DatabaseKind): void {
     const recording = recordingBus();
     startRelay(opened.db, recording.bus, 'relay-1');
     await eventually(async () => (recording.accepted.length === 6 ? true : undefined));
-    expect(sequenceOf(recording.accepted, 'acc-a')).toEqual([
+    expect(await sequenceOf(recording.accepted, 'acc-a')).toEqual([
       'order-a:1',
       'order-a:2',
       'order-a:3',
     ]);
-    expect(sequenceOf(recording.accepted, 'acc-b')).toEqual([
+    expect(await sequenceOf(recording.accepted, 'acc-b')).toEqual([
       'order-b:1',
       'order-b:2',
       'order-b:3',
     ]);
-    const { rows } = await opened.db.query<{ unsent: number }>(
-      'SELECT count(*)::int AS unsent FROM es_outbox WHERE sent_at IS NULL',
+    expect(await unsent()).toBe(0);
+  });
+
+  it('publishes Avro in the Confluent wire format under a TopicRecordNameStrategy subject', async () => {
+    await append('acc-a', 'order-a', 1);
+    const recording = recordingBus();
+    startRelay(opened.db, recording.bus, 'relay-1');
+    await eventually(async () => (recording.accepted.length === 1 ? true : undefined));
+    const value = recording.accepted[0]!.value;
+    expect(value[0]).toBe(0); // magic byte
+    const subjects = await (await fetch(`${registry.url}/subjects`)).json();
+    expect(subjects).toEqual(['awp.test.events-awp.test.Noted']);
+    const latest = (await (
+      await fetch(`${registry.url}/subjects/awp.test.events-awp.test.Noted/versions/latest`)
+    ).json()) as { id: number };
+    expect(value.readUInt32BE(1)).toBe(latest.id);
+    expect(await serializer.decode(value)).toMatchObject({ type: 'Noted', data: { version: 1 } });
+  });
+
+  it('refuses at append time an event its schema cannot encode, so the outbox stays clean', async () => {
+    const appendBad = store.append({
+      streamId: 'order-x',
+      expectedVersion: 'no_stream',
+      metadata: {
+        accountId: 'acc-a',
+        correlationId: 'c',
+        causationId: null,
+        actor: { type: 'system', id: 't' },
+      },
+      topic: 'awp.test.events',
+      events: [{ type: 'Noted', data: { version: 'one' } }],
+    });
+    await expect(appendBad).rejects.toThrow(/data\.version/);
+    expect(await unsent()).toBe(0);
+  });
+
+  it('keeps rows while the schema registry is down, then publishes them in order', async () => {
+    for (let v = 1; v <= 3; v++) await append('acc-a', 'order-a', v);
+    const port = await freePort();
+    const recording = recordingBus();
+    const errors: string[] = [];
+    const relay = startOutboxRelay({
+      db: opened.db,
+      bus: recording.bus,
+      serializer: serializerFor(`http://127.0.0.1:${port}/schema-registry`),
+      logger: pino(
+        { level: 'error' },
+        { write: (line: string) => void errors.push(JSON.parse(line).err?.message ?? line) },
+      ),
+      pollMs: 50,
+      lease: createLease(opened.db, 'outbox-relay', 'relay-down', 2_000),
+      leaseTtlMs: 2_000,
+    });
+    relays.push(relay);
+    await eventually(async () => (errors.length >= 2 ? true : undefined));
+    expect(errors[0]).toMatch(
+      /schema registry unavailable while registering subject .*ECONNREFUSED/,
     );
-    expect(rows[0]?.unsent).toBe(0);
+    expect(recording.accepted).toEqual([]);
+    expect(await unsent()).toBe(3);
+
+    const restored = await startTestRegistry(opened.db, port);
+    try {
+      await eventually(async () => (recording.accepted.length === 3 ? true : undefined), {
+        timeoutMs: 15_000,
+      });
+      expect(await sequenceOf(recording.accepted, 'acc-a')).toEqual([
+        'order-a:1',
+        'order-a:2',
+        'order-a:3',
+      ]);
+      await eventually(async () => ((await unsent()) === 0 ? true : undefined));
+    } finally {
+      await relay.stop();
+      await restored.close();
+    }
   });
 
   it('keeps rows the broker refused and publishes them once it accepts', async () => {
@@ -139,7 +247,7 @@ function relaySuite(kind: DatabaseKind): void {
     await eventually(async () => (recording.accepted.length === 1 ? true : undefined), {
       timeoutMs: 15_000,
     });
-    expect(sequenceOf(recording.accepted, 'acc-a')).toEqual(['order-a:1']);
+    expect(await sequenceOf(recording.accepted, 'acc-a')).toEqual(['order-a:1']);
   });
 
   it('publishes again, never loses, when it dies between publishing and marking sent', async () => {
@@ -159,7 +267,11 @@ function relaySuite(kind: DatabaseKind): void {
       timeoutMs: 15_000,
     });
     // Duplicates are allowed (consumers dedupe by eventId); loss and reordering are not.
-    expect(sequenceOf(second.accepted, 'acc-a')).toEqual(['order-a:1', 'order-a:2', 'order-a:3']);
+    expect(await sequenceOf(second.accepted, 'acc-a')).toEqual([
+      'order-a:1',
+      'order-a:2',
+      'order-a:3',
+    ]);
   });
 
   it('lets only the lease holder publish when two relays run', async () => {

@@ -1,5 +1,4 @@
-import type { Bus, Database, EventEnvelope } from '../../contracts/index.js';
-import { encodeEvent } from '../../contracts/index.js';
+import type { Bus, Database, EventEnvelope, EventSerializer } from '../../contracts/index.js';
 import type { Logger } from '../logging/logger.js';
 import type { Lease } from '../postgres/lease.js';
 import { createWakeableLoop } from '../scheduling/wakeableLoop.js';
@@ -7,6 +6,8 @@ import { createWakeableLoop } from '../scheduling/wakeableLoop.js';
 export interface OutboxRelayOptions {
   db: Database;
   bus: Bus;
+  /** Avro in the Confluent wire format; registering a schema needs the registry up. */
+  serializer: EventSerializer;
   logger: Logger;
   /** How often to look for rows written by other processes; local appends wake it at once. */
   pollMs: number;
@@ -37,7 +38,7 @@ interface OutboxRow {
  * committed late (with an earlier position) is still published.
  */
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
-  const { db, bus, logger } = options;
+  const { db, bus, serializer, logger } = options;
   const batchSize = options.batchSize ?? 200;
 
   async function publishBatch(): Promise<boolean> {
@@ -47,14 +48,17 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       [batchSize],
     );
     if (rows.length === 0) return false;
-    await bus.publish(
-      rows.map((row) => ({
+    // If encoding fails (the registry is down), nothing is published or marked: the rows
+    // stay in the outbox and the next tick tries again, in the same order.
+    const messages = await Promise.all(
+      rows.map(async (row) => ({
         topic: row.topic,
         key: row.key,
-        value: encodeEvent(row.payload),
+        value: await serializer.encode(row.payload, row.topic),
         headers: { 'awp-event-type': row.payload.type, 'awp-event-id': row.payload.eventId },
       })),
     );
+    await bus.publish(messages);
     await db.query('UPDATE es_outbox SET sent_at = now() WHERE position = ANY($1::bigint[])', [
       rows.map((row) => row.position),
     ]);

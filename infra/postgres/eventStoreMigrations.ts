@@ -45,4 +45,15 @@ export const eventStoreMigrations: readonly Migration[] = [
       CREATE INDEX IF NOT EXISTS es_outbox_unsent ON es_outbox (position) WHERE sent_at IS NULL;
     `,
   },
+  {
+    // Projections rebuild from the store and the audit CLI filters by topic; the outbox row
+    // that held it may be gone, so the event keeps it.
+    id: '2026-11-28-00-event-topic',
+    sql: `
+      ALTER TABLE es_events ADD COLUMN IF NOT EXISTS topic text;
+      UPDATE es_events e SET topic = o.topic FROM es_outbox o
+        WHERE o.event_id = e.event_id AND e.topic IS NULL;
+      CREATE INDEX IF NOT EXISTS es_events_occurred ON es_events (occurred_at);
+    `,
+  },
 ];

@@ -6,7 +6,9 @@ import type {
   Database,
   EventEnvelope,
   EventStore,
+  GlobalCursor,
   IdGenerator,
+  LogFilter,
   Queryable,
 } from '../../contracts/index.js';
 
@@ -47,6 +49,11 @@ export interface PgEventStoreOptions {
   ids: IdGenerator;
   /** Called after a commit that wrote outbox rows, so a local relay publishes without waiting. */
   onAppended?: () => void;
+  /**
+   * Throws for an event its schema cannot encode. Checked before the insert, so the outbox
+   * never holds a row the relay could not publish.
+   */
+  validate?: (event: EventEnvelope) => void;
 }
 
 const uniqueViolation = '23505';
@@ -77,19 +84,20 @@ export function createPgEventStore(options: PgEventStoreOptions): EventStore {
       data: event.data,
       ...request.metadata,
     }));
+    if (options.validate) envelopes.forEach(options.validate);
     for (const e of envelopes) {
       // One statement stores the event and its outbox row, and only if the stream is still at
       // the version before it: a stale expectation inserts nothing instead of leaving a gap.
       const stored = await tx.query(
         `WITH stored AS (
            INSERT INTO es_events (event_id, type, stream_id, stream_version, schema_version,
-             account_id, correlation_id, causation_id, actor, data, occurred_at)
-           SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11
+             account_id, correlation_id, causation_id, actor, data, occurred_at, topic)
+           SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
            WHERE (SELECT coalesce(max(stream_version), 0) FROM es_events WHERE stream_id = $3)
              = $4::int - 1
-           RETURNING event_id, account_id)
+           RETURNING event_id, account_id, topic)
          INSERT INTO es_outbox (event_id, topic, key, payload)
-         SELECT event_id, $12, account_id, $13 FROM stored`,
+         SELECT event_id, topic, account_id, $13 FROM stored`,
         [
           e.eventId,
           e.type,
@@ -152,40 +160,63 @@ export function createPgEventStore(options: PgEventStoreOptions): EventStore {
       }
     },
 
-    async readAll(after, limit) {
+    async readAll(after, limit, filter = {}) {
+      const params: unknown[] = [after.transactionId, after.position, limit];
+      const conditions = filterConditions(filter, params);
+      // Taken before the read, so it is at or below the read's own horizon (see below).
+      const horizon = conditions === '' ? undefined : await snapshotHorizon(db);
       // pg_snapshot_xmin: every transaction id below it has finished (committed or rolled back),
       // so nothing can still appear below the horizon once we have read past it.
       const { rows } = await db.query<
-        EventRow & { global_position: string; transaction_id: string }
+        EventRow & { global_position: string; transaction_id: string; topic: string }
       >(
         `SELECT ${eventColumns}, global_position::text AS global_position,
-                transaction_id::text AS transaction_id
+                transaction_id::text AS transaction_id, coalesce(topic, '') AS topic
          FROM es_events
          WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-           AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+           AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())${conditions}
          ORDER BY transaction_id, global_position
          LIMIT $3`,
-        [after.transactionId, after.position, limit],
+        params,
       );
       const events = rows.map((row) => ({
         ...toEnvelope(row),
         globalPosition: row.global_position,
         transactionId: row.transaction_id,
+        topic: row.topic,
       }));
       const last = events.at(-1);
-      return {
-        events,
-        next: last ? { transactionId: last.transactionId, position: last.globalPosition } : after,
-      };
+      const afterLast = last
+        ? { transactionId: last.transactionId, position: last.globalPosition }
+        : after;
+      if (horizon === undefined || events.length === limit) return { events, next: afterLast };
+      // A filtered page that is not full has scanned every event below the horizon, matching
+      // or not: starting the next read there saves it from scanning them again.
+      const belowHorizon = { transactionId: String(horizon - 1n), position: maxPosition };
+      // (the same cursor horizonCursor() gives)
+      return { events, next: laterCursor(afterLast, belowHorizon) };
     },
 
-    async lagBehind(after) {
+    async lagBehind(after, filter = {}) {
+      const params: unknown[] = [after.transactionId, after.position];
+      const conditions = filterConditions(filter, params);
       const { rows } = await db.query<{ lag: string }>(
         `SELECT count(*)::text AS lag FROM es_events
-         WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)`,
-        [after.transactionId, after.position],
+         WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)${conditions}`,
+        params,
       );
       return Number(rows[0]?.lag ?? 0);
+    },
+
+    async headPosition() {
+      const { rows } = await db.query<{ head: string }>(
+        'SELECT coalesce(max(global_position), 0)::text AS head FROM es_events',
+      );
+      return rows[0]?.head ?? '0';
+    },
+
+    async horizonCursor() {
+      return { transactionId: String((await snapshotHorizon(db)) - 1n), position: maxPosition };
     },
 
     async readStream(streamId) {
@@ -196,6 +227,41 @@ export function createPgEventStore(options: PgEventStoreOptions): EventStore {
       return rows.map(toEnvelope);
     },
   };
+}
+
+const maxPosition = '9223372036854775807';
+
+async function snapshotHorizon(db: Queryable): Promise<bigint> {
+  const { rows } = await db.query<{ xmin: string }>(
+    'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin',
+  );
+  return BigInt(rows[0]?.xmin ?? '0');
+}
+
+function laterCursor(a: GlobalCursor, b: GlobalCursor): GlobalCursor {
+  const ta = BigInt(a.transactionId);
+  const tb = BigInt(b.transactionId);
+  if (ta !== tb) return ta > tb ? a : b;
+  return BigInt(a.position) >= BigInt(b.position) ? a : b;
+}
+
+/** SQL for a log filter, appending its values to `params`; empty without a filter. */
+function filterConditions(filter: LogFilter, params: unknown[]): string {
+  const parts: string[] = [];
+  const add = (sql: (placeholder: string) => string, value: unknown) => {
+    params.push(value);
+    parts.push(sql(`$${params.length}`));
+  };
+  if (filter.accountId !== undefined) add((p) => `account_id = ${p}`, filter.accountId);
+  if (filter.types?.length) add((p) => `type = ANY(${p}::text[])`, filter.types);
+  if (filter.topics?.length) add((p) => `topic = ANY(${p}::text[])`, filter.topics);
+  if (filter.streamId !== undefined) add((p) => `stream_id = ${p}`, filter.streamId);
+  if (filter.from !== undefined) add((p) => `occurred_at >= ${p}::timestamptz`, filter.from);
+  if (filter.to !== undefined) add((p) => `occurred_at < ${p}::timestamptz`, filter.to);
+  if (filter.toPosition !== undefined) {
+    add((p) => `global_position <= ${p}::bigint`, filter.toPosition);
+  }
+  return parts.map((part) => `\n           AND ${part}`).join('');
 }
 
 async function currentVersion(db: Queryable, streamId: string): Promise<number> {

@@ -3,9 +3,21 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { Registry, collectDefaultMetrics } from 'prom-client';
+import {
+  createConfluentRegistryClient,
+  createEventCatalog,
+  createEventSerializer,
+  eventSchemas,
+} from '../../contracts/index.js';
 import type { Clock, IdGenerator, Migration } from '../../contracts/index.js';
+import {
+  createSchemaRegistryRouter,
+  schemaRegistryMigrations,
+} from '../../contracts/registry/index.js';
 import { createGateway } from '../../gateway/index.js';
 import type { Authenticator } from '../../gateway/index.js';
+import type { ProjectionRunner } from '../../projections/index.js';
+import { createAdminRoutes } from '../admin/adminRoutes.js';
 import {
   projectionMigrations,
   registerProjectionLag,
@@ -59,44 +71,40 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 
   const adapters = await openAdapters(config, logger, clock, options.embeddedDatabase);
   const { db, bus, cache } = adapters;
-  const stoppers: Array<() => Promise<void>> = [adapters.close];
+  // Reversed at stop: the server stops accepting first, then the workers, then connections.
+  const workers: Array<() => Promise<void>> = [];
+  const stoppers: Array<() => Promise<void>> = [adapters.close, () => stopAll(workers)];
   try {
+    const catalog = createEventCatalog(eventSchemas);
     let wakeRelay = (): void => undefined;
-    const eventStore = createPgEventStore({ db, clock, ids, onAppended: () => wakeRelay() });
+    const eventStore = createPgEventStore({
+      db,
+      clock,
+      ids,
+      onAppended: () => wakeRelay(),
+      validate: catalog.validate,
+    });
     const modules = options.services.map((name) =>
       loadDomainModule(name, { db, eventStore, clock, ids }),
     );
+    // Without an external registry every process serves the built-in one from the shared
+    // database, so any replica answers for all of them.
+    const builtInRegistry = config.schemaRegistryUrl === undefined;
 
     const migrations: Migration[] = [
       ...eventStoreMigrations,
       ...leaseMigrations,
       ...projectionMigrations,
+      ...schemaRegistryMigrations,
       ...(adapters.profile.bus === 'in-process' ? inProcessBusMigrations : []),
       ...modules.flatMap((m) => m.migrations),
     ];
     const applied = await migrate(db, migrations);
     if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
 
-    const relay = startOutboxRelay({
-      db,
-      bus,
-      logger,
-      pollMs: config.relayPollMs,
-      lease: createLease(
-        db,
-        'outbox-relay',
-        `${hostname()}:${process.pid}:${ids.newId()}`,
-        relayLeaseTtlMs,
-      ),
-      leaseTtlMs: relayLeaseTtlMs,
-    });
-    wakeRelay = relay.wake;
-    stoppers.push(relay.stop);
-
     const projectionList = modules.flatMap((m) => m.projections);
-    const projections = await startProjections({ bus, db, projections: projectionList });
-    stoppers.push(projections.stop);
-
+    // Assigned once the projections start (after the server listens); admin calls wait for it.
+    let projections: ProjectionRunner | undefined = undefined;
     const registry = new Registry();
     collectDefaultMetrics({ register: registry, prefix: 'awp_' });
     registerProjectionLag(registry, bus, projectionList);
@@ -105,7 +113,15 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       registry,
       bodyLimitBytes: config.bodyLimitBytes,
       authenticator: options.authenticator,
-      routers: modules.flatMap((m) => m.routers),
+      routers: [
+        ...modules.flatMap((m) => m.routers),
+        ...(builtInRegistry ? [createSchemaRegistryRouter({ db })] : []),
+        createAdminRoutes({
+          eventStore,
+          projections: () => projections,
+          adminToken: config.adminToken,
+        }),
+      ],
       readiness: [
         { name: 'database', check: () => db.ping() },
         { name: 'bus', check: () => bus.ping() },
@@ -119,6 +135,40 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const port = (server.address() as AddressInfo).port;
     stoppers.push(() => closeServer(server, config.shutdownTimeoutMs));
 
+    // The relay and the projections start once the built-in registry can answer them.
+    const serializer = createEventSerializer({
+      catalog,
+      registry: createConfluentRegistryClient({
+        url: config.schemaRegistryUrl ?? `${loopbackUrl(config.host, port)}/schema-registry`,
+      }),
+    });
+    const relay = startOutboxRelay({
+      db,
+      bus,
+      serializer,
+      logger,
+      pollMs: config.relayPollMs,
+      lease: createLease(
+        db,
+        'outbox-relay',
+        `${hostname()}:${process.pid}:${ids.newId()}`,
+        relayLeaseTtlMs,
+      ),
+      leaseTtlMs: relayLeaseTtlMs,
+    });
+    wakeRelay = relay.wake;
+    workers.push(relay.stop);
+
+    projections = await startProjections({
+      bus,
+      db,
+      eventStore,
+      serializer,
+      logger,
+      projections: projectionList,
+    });
+    workers.push(projections.stop);
+
     const url = `http://${config.host}:${port}`;
     logger.info({ url, profile: adapters.profile, services: options.services }, 'AWP is listening');
     return {
@@ -131,6 +181,13 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     await stopAll(stoppers);
     throw error;
   }
+}
+
+/** This process's own address, for calls it makes to itself (the built-in registry). */
+function loopbackUrl(host: string, port: number): string {
+  const anyAddress = host === '0.0.0.0' || host === '::' || host === '';
+  const reachable = anyAddress ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `http://${reachable}:${port}`;
 }
 
 async function stopAll(stoppers: Array<() => Promise<void>>): Promise<void> {
