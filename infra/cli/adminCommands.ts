@@ -102,6 +102,9 @@ export function registerAdminCommands(program: Command, context: AdminCommandCon
               });
               for (const event of page.events)
                 await print(opts.json ? `${JSON.stringify(event)}\n` : line(event));
+              if (after === undefined || after === 'head') {
+                process.stderr.write('following new events (Ctrl-C to stop)\n');
+              }
               after = page.next;
               if (!page.more) await new Promise((resolve) => setTimeout(resolve, 500));
             }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AwpError, StreamVersionConflict } from '../../contracts/index.js';
+import { AwpError, StreamVersionConflict, startOfLog } from '../../contracts/index.js';
 import type { EventMetadata, EventStore } from '../../contracts/index.js';
 import type { Database } from '../../contracts/index.js';
 
@@ -108,6 +108,83 @@ export function eventStoreContract(open: () => Promise<EventStoreUnderTest>): vo
     });
     await expect(refused).rejects.toEqual(new AwpError('conflict', 'reference taken'));
     expect(await subject.store.readStream(second)).toEqual([]);
+  });
+
+  describe('filtered reads of the global log (audit, export, rebuilds)', () => {
+    const appendAs = (accountId: string, topic: string, type: string) =>
+      subject.store.append({
+        streamId: stream(),
+        expectedVersion: 'no_stream',
+        metadata: { ...metadata, accountId },
+        topic,
+        events: [{ type, data: {} }],
+      });
+    const readAllMatching = async (filter: Parameters<EventStore['readAll']>[2]) => {
+      const found: string[] = [];
+      let cursor = startOfLog;
+      for (;;) {
+        const page = await subject.store.readAll(cursor, 2, filter);
+        found.push(...page.events.map((e) => `${e.accountId}/${e.topic}/${e.type}`));
+        if (page.events.length < 2) return { found, next: page.next };
+        cursor = page.next;
+      }
+    };
+
+    it('filters by account, type and topic, keeping commit order', async () => {
+      const account = `acc-filter-${counter++}`;
+      await appendAs(account, 'awp.a.events', 'One');
+      await appendAs('someone-else', 'awp.a.events', 'One');
+      await appendAs(account, 'awp.b.events', 'Two');
+      await appendAs(account, 'awp.a.events', 'Three');
+      expect((await readAllMatching({ accountId: account })).found).toEqual([
+        `${account}/awp.a.events/One`,
+        `${account}/awp.b.events/Two`,
+        `${account}/awp.a.events/Three`,
+      ]);
+      expect(
+        (await readAllMatching({ accountId: account, topics: ['awp.a.events'] })).found,
+      ).toEqual([`${account}/awp.a.events/One`, `${account}/awp.a.events/Three`]);
+      expect((await readAllMatching({ accountId: account, types: ['Two'] })).found).toEqual([
+        `${account}/awp.b.events/Two`,
+      ]);
+    });
+
+    it('filters by time range and by position', async () => {
+      const account = `acc-time-${counter++}`;
+      await appendAs(account, 'awp.a.events', 'Early');
+      const head = await subject.store.headPosition();
+      await appendAs(account, 'awp.a.events', 'Late');
+      expect((await readAllMatching({ accountId: account, toPosition: head })).found).toEqual([
+        `${account}/awp.a.events/Early`,
+      ]);
+      expect(
+        (await readAllMatching({ accountId: account, from: '2999-01-01T00:00:00Z' })).found,
+      ).toEqual([]);
+      expect(
+        (await readAllMatching({ accountId: account, to: '2999-01-01T00:00:00Z' })).found,
+      ).toHaveLength(2);
+    });
+
+    it('moves a filtered cursor past what did not match, so the next read starts later', async () => {
+      const skipped = await appendAs(`acc-skipped-${counter++}`, 'awp.a.events', 'Skipped');
+      const { found, next } = await readAllMatching({ accountId: 'nobody-has-this-account' });
+      expect(found).toEqual([]);
+      expect(next).not.toEqual(startOfLog);
+      // Unfiltered from there, the non-matching event already scanned is not read again.
+      const after = await subject.store.readAll(next, 1000);
+      expect(after.events.map((e) => e.eventId)).not.toContain(skipped.events[0]?.eventId);
+    });
+
+    it('starts a reader at the horizon: it sees only later commits', async () => {
+      const account = `acc-horizon-${counter++}`;
+      await appendAs(account, 'awp.a.events', 'Before');
+      const cursor = await subject.store.horizonCursor();
+      await appendAs(account, 'awp.a.events', 'After');
+      const page = await subject.store.readAll(cursor, 10, { accountId: account });
+      expect(page.events.map((e) => e.type)).toEqual(['After']);
+      const unfiltered = await subject.store.readAll(cursor, 10);
+      expect(unfiltered.events.map((e) => e.type)).toEqual(['After']);
+    });
   });
 
   describe('with nothing to append', () => {
