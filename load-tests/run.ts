@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { realServicesReachable } from './realServicesCheck.js';
+import { appendThroughputBenchmark } from './appendThroughput.js';
 import { coldStartBenchmark } from './coldStart.js';
 import { gatewayThroughputBenchmark } from './gatewayThroughput.js';
 import { tenantSliceBenchmark } from './tenantSliceLatency.js';
@@ -9,7 +10,7 @@ import { tenantSliceBenchmark } from './tenantSliceLatency.js';
  * `npm run build` (benchmarks start the built CLI) and, for the real-service rows,
  * `npm run services:up`.
  */
-const all = ['cold-start', 'slice', 'gateway'] as const;
+const all = ['cold-start', 'slice', 'gateway', 'append'] as const;
 // The load generator (this process) stays on CPU 1; servers are started on CPU 0.
 spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
 const chosen = process.argv.slice(2);
@@ -23,4 +24,5 @@ const run = (name: (typeof all)[number]) => chosen.length === 0 || chosen.includ
 if (run('cold-start')) await coldStartBenchmark();
 if (run('slice')) await tenantSliceBenchmark({ real: await realServicesReachable() });
 if (run('gateway')) await gatewayThroughputBenchmark();
+if (run('append')) await appendThroughputBenchmark({ real: await realServicesReachable() });
 process.exit(0);
