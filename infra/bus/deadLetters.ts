@@ -22,6 +22,10 @@ function isRetryable(error: unknown): boolean {
   return isAwpError(error) ? error.retryable || error.code === 'internal' : true;
 }
 
+function isOutage(error: unknown): boolean {
+  return isAwpError(error) && error.code === 'unavailable';
+}
+
 export interface DeadLetterOptions {
   policy: RetryPolicy;
   groupId: string;
@@ -53,6 +57,20 @@ export async function handleOrDeadLetter(
         await sleep(backoff);
         backoff *= 2;
         continue;
+      }
+      if (isOutage(error)) {
+        // The registry or the database is down: not the message's fault. It stays
+        // uncommitted and is delivered again, instead of being parked in the dead-letter topic.
+        options.logger.warn(
+          {
+            err: error,
+            topic: message.topic,
+            partition: message.partition,
+            group: options.groupId,
+          },
+          'dependency unavailable; message will be delivered again',
+        );
+        throw error;
       }
       const reason = error instanceof Error ? error.message : String(error);
       options.logger.error(

@@ -117,4 +117,23 @@ describe('dead letters', () => {
       ),
     ).rejects.toThrow('broker unavailable');
   });
+
+  it('never dead-letters during a dependency outage: it retries, then leaves the message uncommitted', async () => {
+    const { published, sleeps, options } = harness();
+    const outage = new AwpError(
+      'unavailable',
+      'schema registry unavailable while fetching schema 3',
+    );
+    await expect(
+      handleOrDeadLetter(
+        message,
+        async () => {
+          throw outage;
+        },
+        options,
+      ),
+    ).rejects.toBe(outage);
+    expect(sleeps).toEqual([10, 20, 40]);
+    expect(published).toEqual([]);
+  });
 });
