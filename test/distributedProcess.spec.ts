@@ -54,7 +54,7 @@ describeWithServices(['postgres', 'kafka', 'redis'], 'awp serve (distributed pro
         (await fetch(`${url}/v1/tenants/${accountId}`)).status === 200 ? true : undefined,
       { timeoutMs: 30_000 },
     );
-    expect(awp.output()).toContain('"bus":"kafka"');
+    expect(awp.output()).toContain('"bus":"kafka (platformatic)"');
 
     awp.child.kill('SIGTERM');
     expect(await awp.exited).toBe(0);

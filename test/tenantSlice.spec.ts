@@ -8,7 +8,7 @@ import type { ProfileName, TestPlatform } from './support/testPlatform.js';
  * The first vertical slice, end to end over a real HTTP port: POST → decider → event store +
  * outbox → relay → bus → projection → read model → GET. The same suite runs on both profiles.
  */
-function tenantSliceSuite(profile: ProfileName): void {
+function tenantSliceSuite(profile: ProfileName, env: Record<string, string> = {}): void {
   let platform: TestPlatform;
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${platform.url}/v1/tenants`, {
@@ -26,7 +26,7 @@ function tenantSliceSuite(profile: ProfileName): void {
     });
 
   beforeAll(async () => {
-    platform = await startTestPlatform(profile);
+    platform = await startTestPlatform(profile, env);
   });
   afterAll(async () => {
     await platform?.stop();
@@ -161,13 +161,25 @@ describe('tenant slice on the embedded profile', () => {
 
 describeWithServices(
   ['postgres', 'kafka', 'redis'],
-  'tenant slice on real PostgreSQL, Kafka and Redis',
+  'tenant slice on real PostgreSQL, Kafka (@platformatic/kafka, the default) and Redis',
   () => {
     it('runs on the distributed adapters', async () => {
       const platform = await startTestPlatform('distributed');
-      expect(platform.profile).toEqual({ database: 'postgres', bus: 'kafka', cache: 'redis' });
+      expect(platform.profile).toEqual({
+        database: 'postgres',
+        bus: 'kafka (platformatic)',
+        cache: 'redis',
+      });
       await platform.stop();
     });
     tenantSliceSuite('distributed');
+  },
+);
+
+describeWithServices(
+  ['postgres', 'kafka', 'redis'],
+  'tenant slice on real PostgreSQL, Kafka (kafkajs, AWP_KAFKA_CLIENT=kafkajs) and Redis',
+  () => {
+    tenantSliceSuite('distributed', { AWP_KAFKA_CLIENT: 'kafkajs' });
   },
 );

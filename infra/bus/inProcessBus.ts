@@ -53,11 +53,49 @@ export interface InProcessBusOptions {
 
 const fetchSize = 100;
 
+interface GroupMember {
+  topics: readonly string[];
+  wake(): void;
+}
+
+/** A consumer group's members in this process and what they share. */
+interface ConsumerGroup {
+  /** In join order: partition p of a topic goes to member p % n of those subscribed to it. */
+  members: GroupMember[];
+  /** Next offset to deliver per `topic:partition`, read from bus_group_offsets on first join. */
+  positions: Promise<Map<string, bigint>>;
+  /** Held while a member delivers from a partition, so a handover waits for the record in hand. */
+  partitionLocks: Map<string, Promise<void>>;
+}
+
+function ownerOf(group: ConsumerGroup, topic: string, partition: number): GroupMember | undefined {
+  const subscribed = group.members.filter((member) => member.topics.includes(topic));
+  return subscribed[partition % subscribed.length];
+}
+
+async function withPartitionLock(
+  group: ConsumerGroup,
+  partitionKey: string,
+  run: () => Promise<void>,
+): Promise<void> {
+  const previous = group.partitionLocks.get(partitionKey) ?? Promise.resolve();
+  let release!: () => void;
+  const held = previous.then(() => new Promise<void>((resolve) => (release = resolve)));
+  group.partitionLocks.set(partitionKey, held);
+  await previous;
+  try {
+    await run();
+  } finally {
+    release();
+    if (group.partitionLocks.get(partitionKey) === held) group.partitionLocks.delete(partitionKey);
+  }
+}
+
 export function createInProcessBus(options: InProcessBusOptions): Bus {
   const { db, partitions, logger } = options;
   const log = createPartitionLog(db, partitions);
   const listeners = new Map<string, Set<() => void>>();
-  const groups = new Set<string>();
+  const groups = new Map<string, ConsumerGroup>();
   const subscriptions = new Set<Subscription>();
 
   async function publish(messages: readonly BusMessage[]): Promise<void> {
@@ -68,52 +106,97 @@ export function createInProcessBus(options: InProcessBusOptions): Bus {
     }
   }
 
-  /** Delivers records from the group's position on, committing each offset once handled. */
+  /**
+   * Delivers records from the group's position on, committing each offset once handled, for as
+   * long as `member` owns the partition: a rebalance takes effect before the next record.
+   */
   async function consumePartition(
     sub: SubscriptionOptions,
+    group: ConsumerGroup,
+    member: GroupMember,
     topic: string,
     partition: number,
-    positions: Map<string, bigint>,
   ): Promise<void> {
+    const owned = () => ownerOf(group, topic, partition) === member;
+    if (!owned()) return;
     const positionKey = `${topic}:${partition}`;
-    const end = (await log.endsOf(topic))[partition] ?? 0n;
-    let position = positions.get(positionKey) ?? 0n;
-    while (position < end) {
-      const records = await log.read(topic, partition, position, fetchSize);
-      if (records.length === 0) return;
-      for (const record of records) {
-        // After bounded retries a failing message goes to the dead-letter topic; only a failed
-        // dead-letter publish throws, leaving the offset here for redelivery (at-least-once).
-        await handleOrDeadLetter(record, sub.handle, {
-          policy: options.retryPolicy ?? defaultRetryPolicy,
-          groupId: sub.groupId,
-          logger,
-          publish,
-        });
-        position = BigInt(record.offset) + 1n;
-        await db.query(
-          `INSERT INTO bus_group_offsets (group_id, topic, partition, "offset")
-           VALUES ($1, $2, $3, $4)
-           ON CONFLICT (group_id, topic, partition) DO UPDATE SET "offset" = EXCLUDED."offset"`,
-          [sub.groupId, topic, partition, position.toString()],
-        );
-        positions.set(positionKey, position);
+    await withPartitionLock(group, positionKey, async () => {
+      const positions = await group.positions;
+      const end = (await log.endsOf(topic))[partition] ?? 0n;
+      let position = positions.get(positionKey) ?? 0n;
+      while (position < end) {
+        const records = await log.read(topic, partition, position, fetchSize);
+        if (records.length === 0) return;
+        for (const record of records) {
+          if (!owned()) return;
+          // After bounded retries a failing message goes to the dead-letter topic; only a failed
+          // dead-letter publish throws, leaving the offset here for redelivery (at-least-once).
+          await handleOrDeadLetter(record, sub.handle, {
+            policy: options.retryPolicy ?? defaultRetryPolicy,
+            groupId: sub.groupId,
+            logger,
+            publish,
+          });
+          position = BigInt(record.offset) + 1n;
+          await db.query(
+            `INSERT INTO bus_group_offsets (group_id, topic, partition, "offset")
+             VALUES ($1, $2, $3, $4)
+             ON CONFLICT (group_id, topic, partition) DO UPDATE SET "offset" = EXCLUDED."offset"`,
+            [sub.groupId, topic, partition, position.toString()],
+          );
+          positions.set(positionKey, position);
+        }
       }
-    }
+    });
   }
 
-  async function subscribe(sub: SubscriptionOptions): Promise<Subscription> {
-    if (groups.has(sub.groupId)) {
-      throw new Error(`consumer group '${sub.groupId}' is already subscribed in this process`);
-    }
-    groups.add(sub.groupId);
-    const positions = new Map<string, bigint>();
+  async function loadPositions(groupId: string): Promise<Map<string, bigint>> {
     const { rows } = await db.query<{ topic: string; partition: number; offset: string }>(
       `SELECT topic, partition, "offset"::text AS "offset" FROM bus_group_offsets
        WHERE group_id = $1`,
-      [sub.groupId],
+      [groupId],
     );
-    for (const row of rows) positions.set(`${row.topic}:${row.partition}`, BigInt(row.offset));
+    return new Map(rows.map((row) => [`${row.topic}:${row.partition}`, BigInt(row.offset)]));
+  }
+
+  /** Adds a member; the group's partitions are spread anew and every member looks again. */
+  function join(groupId: string, member: GroupMember): ConsumerGroup {
+    let group = groups.get(groupId);
+    if (!group) {
+      const positions = loadPositions(groupId);
+      const created: ConsumerGroup = { members: [], positions, partitionLocks: new Map() };
+      // A failed load surfaces in subscribe(); the group is forgotten so the next one retries.
+      positions.catch(() => {
+        if (groups.get(groupId) === created) groups.delete(groupId);
+      });
+      group = created;
+      groups.set(groupId, group);
+    }
+    group.members.push(member);
+    for (const other of group.members) other.wake();
+    return group;
+  }
+
+  function leave(group: ConsumerGroup, member: GroupMember): void {
+    group.members = group.members.filter((other) => other !== member);
+    for (const other of group.members) other.wake();
+  }
+
+  /**
+   * Members of one group (in this process) split its partitions like Kafka's: each partition has
+   * one owner, and a partition handed over on a join or leave is taken up only after its previous
+   * owner finished the record in hand, from the offset that owner committed.
+   */
+  async function subscribe(sub: SubscriptionOptions): Promise<Subscription> {
+    let wakeLoop = () => {};
+    const member: GroupMember = { topics: sub.topics, wake: () => wakeLoop() };
+    const group = join(sub.groupId, member);
+    try {
+      await group.positions;
+    } catch (error) {
+      leave(group, member);
+      throw error;
+    }
     const loop = createWakeableLoop({
       name: `consumer ${sub.groupId}`,
       intervalMs: options.pollMs ?? 2_000,
@@ -121,11 +204,12 @@ export function createInProcessBus(options: InProcessBusOptions): Bus {
       async tick() {
         for (const topic of sub.topics) {
           for (let partition = 0; partition < partitions; partition++) {
-            await consumePartition(sub, topic, partition, positions);
+            await consumePartition(sub, group, member, topic, partition);
           }
         }
       },
     });
+    wakeLoop = loop.wake;
     for (const topic of sub.topics) {
       const set = listeners.get(topic) ?? new Set();
       set.add(loop.wake);
@@ -134,8 +218,13 @@ export function createInProcessBus(options: InProcessBusOptions): Bus {
     const subscription: Subscription = {
       async stop() {
         for (const topic of sub.topics) listeners.get(topic)?.delete(loop.wake);
+        // Leaving first hands the partitions over right after the record in hand.
+        leave(group, member);
         await loop.stop();
-        groups.delete(sub.groupId);
+        // Forgotten only when empty, so a member joining meanwhile shares positions and locks.
+        if (group.members.length === 0 && groups.get(sub.groupId) === group) {
+          groups.delete(sub.groupId);
+        }
         subscriptions.delete(subscription);
       },
     };

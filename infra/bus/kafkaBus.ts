@@ -3,18 +3,10 @@ import type { Admin, Consumer, Producer, logCreator } from 'kafkajs';
 import type { Bus, BusMessage, Subscription } from '../../contracts/index.js';
 import type { Logger } from '../logging/logger.js';
 import { defaultRetryPolicy, handleOrDeadLetter } from './deadLetters.js';
-import type { RetryPolicy } from './deadLetters.js';
+import type { KafkaBusOptions } from './kafkaBusOptions.js';
+import { createTopicsOnce, kafkaNames, uncommittedRecords } from './kafkaTopics.js';
 
-export interface KafkaBusOptions {
-  brokers: string[];
-  clientId: string;
-  partitions: number;
-  replicationFactor: number;
-  /** Prepended to topics and consumer groups, so several environments can share a cluster. */
-  topicPrefix: string;
-  logger: Logger;
-  retryPolicy?: RetryPolicy;
-}
+export type { KafkaBusOptions };
 
 /** kafkajs log lines go through our logger, so they carry the same fields and levels. */
 function kafkaLogCreator(logger: Logger): logCreator {
@@ -37,9 +29,8 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     logCreator: kafkaLogCreator(options.logger),
     retry: { retries: 8 },
   });
-  const topicName = (topic: string) => `${options.topicPrefix}${topic}`;
-  const unprefixed = (topic: string) => topic.slice(options.topicPrefix.length);
-  const knownTopics = new Set<string>();
+  const names = kafkaNames(options.topicPrefix);
+  const topicName = names.topic;
   const consumers = new Set<Consumer>();
   let admin: Admin | undefined;
   let producer: Producer | undefined;
@@ -54,9 +45,7 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
   }
 
   /** Topics are created with the configured layout on first use; existing ones are kept. */
-  async function ensureTopics(topics: readonly string[]): Promise<void> {
-    const missing = topics.map(topicName).filter((t) => !knownTopics.has(t));
-    if (missing.length === 0) return;
+  const createMissingTopics = createTopicsOnce(async (missing) => {
     const client = await connectedAdmin();
     await client.createTopics({
       waitForLeaders: true,
@@ -66,8 +55,8 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
         replicationFactor: options.replicationFactor,
       })),
     });
-    for (const topic of missing) knownTopics.add(topic);
-  }
+  });
+  const ensureTopics = (topics: readonly string[]) => createMissingTopics(topics.map(topicName));
 
   async function connectedProducer(): Promise<Producer> {
     if (!producer) {
@@ -104,7 +93,7 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
 
   async function subscribe(sub: Parameters<Bus['subscribe']>[0]): Promise<Subscription> {
     await ensureTopics(sub.topics);
-    const consumer = kafka.consumer({ groupId: `${options.topicPrefix}${sub.groupId}` });
+    const consumer = kafka.consumer({ groupId: names.group(sub.groupId) });
     await consumer.connect();
     await consumer.subscribe({ topics: sub.topics.map(topicName), fromBeginning: true });
     consumers.add(consumer);
@@ -115,7 +104,7 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
           Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
         );
         const consumed = {
-          topic: unprefixed(topic),
+          topic: names.unprefixed(topic),
           partition,
           offset: message.offset,
           key: message.key?.toString('utf8') ?? '',
@@ -143,22 +132,24 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
   async function lag(groupId: string, topics: readonly string[]): Promise<number> {
     await ensureTopics(topics);
     const client = await connectedAdmin();
-    let total = 0;
     const committed = await client.fetchOffsets({
-      groupId: `${options.topicPrefix}${groupId}`,
+      groupId: names.group(groupId),
       topics: topics.map(topicName),
     });
+    const partitions = [];
     for (const topic of topics) {
       const ends = await client.fetchTopicOffsets(topicName(topic));
       const group = committed.find((entry) => entry.topic === topicName(topic));
       for (const end of ends) {
         const offset = group?.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
-        // -1: the group has committed nothing here yet, so it has everything from the start.
-        const from = offset === '-1' ? Number(end.low) : Number(offset);
-        total += Math.max(0, Number(end.high) - from);
+        partitions.push({
+          low: BigInt(end.low),
+          high: BigInt(end.high),
+          committed: BigInt(offset),
+        });
       }
     }
-    return total;
+    return uncommittedRecords(partitions);
   }
 
   return {

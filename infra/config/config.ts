@@ -50,6 +50,10 @@ const byteSize = z
   })
   .refine((bytes) => bytes >= 1, 'must be at least 1 byte');
 
+/** The Kafka client library behind the bus port. */
+export const kafkaClients = ['platformatic', 'kafkajs'] as const;
+export type KafkaClient = (typeof kafkaClients)[number];
+
 export const configSchema = z.object({
   AWP_HOST: z.string().trim().min(1).default('127.0.0.1'),
   AWP_PORT: port.default(8080),
@@ -57,6 +61,9 @@ export const configSchema = z.object({
   AWP_DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
   AWP_DB_POOL_SIZE: positiveInt.max(200).default(10),
   AWP_KAFKA_BROKERS: brokerList,
+  AWP_KAFKA_CLIENT: z
+    .enum(kafkaClients, { error: `must be one of ${kafkaClients.join(', ')}` })
+    .default('platformatic'),
   AWP_TOPIC_PARTITIONS: positiveInt.max(1000).default(6),
   AWP_TOPIC_REPLICATION_FACTOR: positiveInt.max(10).default(1),
   AWP_TOPIC_PREFIX: z.string().trim().default(''),
@@ -83,6 +90,7 @@ export interface Config {
   databaseUrl: string | undefined;
   dbPoolSize: number;
   kafkaBrokers: string[] | undefined;
+  kafkaClient: KafkaClient;
   topicPartitions: number;
   topicReplicationFactor: number;
   /** Prepended to every topic and consumer group; lets tests and staging share one cluster. */
@@ -96,6 +104,9 @@ export interface Config {
   shutdownTimeoutMs: number;
   relayPollMs: number;
 }
+
+/** Never echoed in errors: a refused secret is still a secret. */
+const secretVariables = new Set(['AWP_ADMIN_TOKEN', 'AWP_DATABASE_URL', 'AWP_REDIS_URL']);
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -117,7 +128,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = String(issue.path[0]);
-        return `${name}: ${issue.message} (got '${env[name]}')`;
+        const shown = secretVariables.has(name) ? 'a value that is not shown' : `'${env[name]}'`;
+        return `${name}: ${issue.message} (got ${shown})`;
       }),
     );
   }
@@ -129,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: v.AWP_DATABASE_URL,
     dbPoolSize: v.AWP_DB_POOL_SIZE,
     kafkaBrokers: v.AWP_KAFKA_BROKERS,
+    kafkaClient: v.AWP_KAFKA_CLIENT,
     topicPartitions: v.AWP_TOPIC_PARTITIONS,
     topicReplicationFactor: v.AWP_TOPIC_REPLICATION_FACTOR,
     topicPrefix: v.AWP_TOPIC_PREFIX,

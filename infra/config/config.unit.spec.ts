@@ -43,6 +43,19 @@ describe('configuration', () => {
     expect(config.kafkaBrokers).toEqual(['k1:9092', 'k2:9092']);
     expect(config.databaseUrl).toBe('postgres://awp@db:5432/awp');
     expect(config.redisUrl).toBe('redis://cache:6379');
+    expect(config.kafkaClient).toBe('platformatic');
+    expect(loadConfig({ AWP_KAFKA_CLIENT: 'kafkajs' }).kafkaClient).toBe('kafkajs');
+  });
+
+  it.each([
+    ['AWP_ADMIN_TOKEN', 'short-secret'],
+    ['AWP_DATABASE_URL', 'mysql://root:hunter2@db/awp'],
+    ['AWP_REDIS_URL', 'http://:hunter2@cache'],
+  ])('refuses %s without echoing the secret', (name, value) => {
+    const problems = problemsOf({ [name]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name}: `));
+    expect(problems[0]).not.toContain(value);
   });
 
   it.each([
@@ -56,9 +69,8 @@ describe('configuration', () => {
   it.each([
     ['AWP_PORT', 'eighty'],
     ['AWP_PORT', '70000'],
-    ['AWP_DATABASE_URL', 'mysql://db/awp'],
+    ['AWP_KAFKA_CLIENT', 'librdkafka'],
     ['AWP_KAFKA_BROKERS', 'broker-without-port'],
-    ['AWP_REDIS_URL', 'http://cache'],
     ['AWP_LOG_LEVEL', 'loud'],
     ['AWP_BODY_LIMIT', 'a lot'],
     ['AWP_DB_POOL_SIZE', '0'],

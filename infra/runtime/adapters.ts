@@ -1,7 +1,7 @@
 import type { Bus, Cache, Clock, Database } from '../../contracts/index.js';
 import { createInProcessBus } from '../bus/inProcessBus.js';
 import { createMemoryCache } from '../cache/memoryCache.js';
-import type { Config } from '../config/config.js';
+import type { Config, KafkaClient } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import { startEmbeddedPostgres } from '../pglite/embeddedPostgres.js';
 import type { EmbeddedPostgres } from '../pglite/embeddedPostgres.js';
@@ -10,7 +10,7 @@ import { createPgDatabase } from '../postgres/pgDatabase.js';
 /** Which implementation each port got: shown at start-up and by /readyz's consumers. */
 export interface ProfileDescription {
   database: 'pglite' | 'postgres';
-  bus: 'in-process' | 'kafka';
+  bus: 'in-process' | `kafka (${KafkaClient})`;
   cache: 'memory' | 'redis';
 }
 
@@ -58,15 +58,20 @@ export async function openAdapters(
 
     // Kafka and Redis clients are loaded only when configured: the embedded profile starts
     // faster without parsing them.
-    const bus = config.kafkaBrokers
-      ? (await import('../bus/kafkaBus.js')).createKafkaBus({
-          brokers: config.kafkaBrokers,
-          clientId: 'awp',
-          partitions: config.topicPartitions,
-          replicationFactor: config.topicReplicationFactor,
-          topicPrefix: config.topicPrefix,
-          logger,
-        })
+    const kafkaOptions = config.kafkaBrokers && {
+      brokers: config.kafkaBrokers,
+      clientId: 'awp',
+      partitions: config.topicPartitions,
+      replicationFactor: config.topicReplicationFactor,
+      topicPrefix: config.topicPrefix,
+      logger,
+    };
+    // @platformatic/kafka by default (lower latency, incremental rebalances: README,
+    // "Kafka client"); kafkajs stays available behind the same port.
+    const bus = kafkaOptions
+      ? config.kafkaClient === 'kafkajs'
+        ? (await import('../bus/kafkaBus.js')).createKafkaBus(kafkaOptions)
+        : (await import('../bus/platformaticKafkaBus.js')).createPlatformaticKafkaBus(kafkaOptions)
       : createInProcessBus({ db, partitions: config.topicPartitions, logger });
     closers.push(bus.close);
 
@@ -81,7 +86,7 @@ export async function openAdapters(
     return {
       profile: {
         database: config.databaseUrl ? 'postgres' : 'pglite',
-        bus: config.kafkaBrokers ? 'kafka' : 'in-process',
+        bus: config.kafkaBrokers ? `kafka (${config.kafkaClient})` : 'in-process',
         cache: config.redisUrl ? 'redis' : 'memory',
       },
       db,
