@@ -1,12 +1,12 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { EventEnvelope, EventStore } from '../contracts/index.js';
-import { devEndpoints } from '../infra/dev/endpoints.js';
 import { startEmbeddedPostgres } from '../infra/pglite/embeddedPostgres.js';
 import { eventStoreMigrations } from '../infra/postgres/eventStoreMigrations.js';
 import { migrate } from '../infra/postgres/migrate.js';
 import { createPgDatabase } from '../infra/postgres/pgDatabase.js';
 import { createPgEventStore } from '../infra/postgres/pgEventStore.js';
 import { systemClock, uuidV7Ids } from '../infra/system/systemClock.js';
+import { createBenchDatabase } from './benchDatabase.js';
 import { fmt, percentile } from './serverProcess.js';
 
 const writers = 8;
@@ -266,25 +266,8 @@ async function embeddedSetup(): Promise<ProfileSetup> {
 }
 
 async function realSetup(): Promise<ProfileSetup> {
-  const name = `awp_bench_${Date.now()}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: devEndpoints.postgres.url });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(devEndpoints.postgres.url);
-  url.pathname = `/${name}`;
-  return {
-    label: 'PostgreSQL',
-    url: url.toString(),
-    poolSize: writers,
-    stop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-  };
+  const database = await createBenchDatabase();
+  return { label: 'PostgreSQL', url: database.url, poolSize: writers, stop: database.drop };
 }
 
 /**

@@ -1,8 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { realServicesReachable } from './realServicesCheck.js';
 import { appendThroughputBenchmark } from './appendThroughput.js';
+import { avroCodecBenchmark } from './avroCodec.js';
 import { coldStartBenchmark } from './coldStart.js';
+import { eventLatencyBenchmark } from './eventLatency.js';
 import { gatewayThroughputBenchmark } from './gatewayThroughput.js';
+import { kafkaClientsBenchmark } from './kafkaClients.js';
 import { tenantSliceBenchmark } from './tenantSliceLatency.js';
 
 /**
@@ -10,7 +13,7 @@ import { tenantSliceBenchmark } from './tenantSliceLatency.js';
  * `npm run build` (benchmarks start the built CLI) and, for the real-service rows,
  * `npm run services:up`.
  */
-const all = ['cold-start', 'slice', 'gateway', 'append'] as const;
+const all = ['cold-start', 'slice', 'gateway', 'append', 'latency', 'avro', 'kafka'] as const;
 // The load generator (this process) stays on CPU 1; servers are started on CPU 0.
 spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
 const chosen = process.argv.slice(2);
@@ -25,4 +28,8 @@ if (run('cold-start')) await coldStartBenchmark();
 if (run('slice')) await tenantSliceBenchmark({ real: await realServicesReachable() });
 if (run('gateway')) await gatewayThroughputBenchmark();
 if (run('append')) await appendThroughputBenchmark({ real: await realServicesReachable() });
+if (run('latency')) await eventLatencyBenchmark({ real: await realServicesReachable() });
+if (run('avro')) await avroCodecBenchmark();
+// Needs the local Kafka broker: both clients are measured against it in the same run.
+if (run('kafka') && (await realServicesReachable())) await kafkaClientsBenchmark();
 process.exit(0);

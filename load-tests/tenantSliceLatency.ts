@@ -1,8 +1,8 @@
-import { Client } from 'pg';
 import { loadConfig } from '../infra/config/config.js';
 import { devEndpoints } from '../infra/dev/endpoints.js';
 import { availableDomains } from '../infra/runtime/serviceNames.js';
 import { startPlatform } from '../infra/runtime/platform.js';
+import { createBenchDatabase } from './benchDatabase.js';
 import { fmt, percentile } from './serverProcess.js';
 
 /**
@@ -52,21 +52,17 @@ async function measure(env: Record<string, string>, samples: number) {
 
 export async function tenantSliceBenchmark(options: { samples?: number; real?: boolean } = {}) {
   const samples = options.samples ?? 200;
+  const dropDatabases: Array<() => Promise<void>> = [];
   const runs: Array<[string, Record<string, string>]> = [
     ['embedded (PGlite, in-process bus)', { AWP_DATA_DIR: 'memory://' }],
   ];
   if (options.real) {
-    const admin = new Client({ connectionString: devEndpoints.postgres.url });
-    await admin.connect();
-    const db = `awp_bench_${Date.now()}`;
-    await admin.query(`CREATE DATABASE ${db}`);
-    await admin.end();
-    const url = new URL(devEndpoints.postgres.url);
-    url.pathname = `/${db}`;
+    const database = await createBenchDatabase();
+    dropDatabases.push(database.drop);
     runs.push([
       'distributed (PostgreSQL, Kafka, Redis)',
       {
-        AWP_DATABASE_URL: url.toString(),
+        AWP_DATABASE_URL: database.url,
         AWP_KAFKA_BROKERS: devEndpoints.kafka.brokers,
         AWP_REDIS_URL: devEndpoints.redis.url,
         AWP_TOPIC_PREFIX: `bench-${Date.now()}.`,
@@ -83,4 +79,5 @@ export async function tenantSliceBenchmark(options: { samples?: number; real?: b
     console.log(`${label}: visible ${line(result.visible)}`);
     console.log(`${label}: baseline, POST alone: ${line(result.commandOnly)}`);
   }
+  for (const drop of dropDatabases) await drop();
 }
