@@ -142,17 +142,8 @@ export function createPgEventStore(options: PgEventStoreOptions): EventStore {
       if (request.events.length === 0) {
         throw new AwpError('illegal_state', `nothing to append to stream '${request.streamId}'`);
       }
-      // One event with a known expected version and no unique keys is one statement, which
-      // Postgres runs as its own transaction: event and outbox row still commit together,
-      // without the two round trips of BEGIN and COMMIT (most of an append's cost).
-      const singleStatement =
-        request.events.length === 1 &&
-        (request.uniqueKeys ?? []).length === 0 &&
-        request.expectedVersion !== 'any';
       try {
-        const result = singleStatement
-          ? await appendInTransaction(db, request)
-          : await db.transaction((tx) => appendInTransaction(tx, request));
+        const result = await db.transaction((tx) => appendInTransaction(tx, request));
         options.onAppended?.();
         return result;
       } catch (error) {
