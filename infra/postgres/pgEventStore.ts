@@ -192,9 +192,7 @@ export function createPgEventStore(options: PgEventStoreOptions): EventStore {
       if (horizon === undefined || events.length === limit) return { events, next: afterLast };
       // A filtered page that is not full has scanned every event below the horizon, matching
       // or not: starting the next read there saves it from scanning them again.
-      const belowHorizon = { transactionId: String(horizon - 1n), position: maxPosition };
-      // (the same cursor horizonCursor() gives)
-      return { events, next: laterCursor(afterLast, belowHorizon) };
+      return { events, next: laterCursor(afterLast, cursorBelow(horizon)) };
     },
 
     async lagBehind(after, filter = {}) {
@@ -216,7 +214,7 @@ export function createPgEventStore(options: PgEventStoreOptions): EventStore {
     },
 
     async horizonCursor() {
-      return { transactionId: String((await snapshotHorizon(db)) - 1n), position: maxPosition };
+      return cursorBelow(await snapshotHorizon(db));
     },
 
     async readStream(streamId) {
@@ -230,6 +228,11 @@ export function createPgEventStore(options: PgEventStoreOptions): EventStore {
 }
 
 const maxPosition = '9223372036854775807';
+
+/** The cursor past every event of a transaction below `horizon` (a snapshot's xmin). */
+function cursorBelow(horizon: bigint): GlobalCursor {
+  return { transactionId: String(horizon - 1n), position: maxPosition };
+}
 
 async function snapshotHorizon(db: Queryable): Promise<bigint> {
   const { rows } = await db.query<{ xmin: string }>(

@@ -135,11 +135,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const port = (server.address() as AddressInfo).port;
     stoppers.push(() => closeServer(server, config.shutdownTimeoutMs));
 
+    const url = ownUrl(config.host, port);
     // The relay and the projections start once the built-in registry can answer them.
     const serializer = createEventSerializer({
       catalog,
       registry: createConfluentRegistryClient({
-        url: config.schemaRegistryUrl ?? `${loopbackUrl(config.host, port)}/schema-registry`,
+        url: config.schemaRegistryUrl ?? `${url}/schema-registry`,
       }),
     });
     const relay = startOutboxRelay({
@@ -169,7 +170,6 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     });
     workers.push(projections.stop);
 
-    const url = `http://${config.host}:${port}`;
     logger.info({ url, profile: adapters.profile, services: options.services }, 'AWP is listening');
     return {
       url,
@@ -183,8 +183,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   }
 }
 
-/** This process's own address, for calls it makes to itself (the built-in registry). */
-function loopbackUrl(host: string, port: number): string {
+/**
+ * Where this process can be reached from this machine: what it reports and what it calls itself
+ * at (the built-in registry). A wildcard bind is reached on loopback; IPv6 needs brackets.
+ */
+function ownUrl(host: string, port: number): string {
   const anyAddress = host === '0.0.0.0' || host === '::' || host === '';
   const reachable = anyAddress ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   return `http://${reachable}:${port}`;
