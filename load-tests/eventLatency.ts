@@ -90,6 +90,7 @@ async function machineBusyDuring(work: () => Promise<unknown>): Promise<number> 
 interface Round {
   timelines: Timeline[];
   batchSizes: number[];
+  appliedBatchSizes: number[];
   rate: number;
   lateMs: number;
   /** Share of both vCPUs busy (every process on the VM) while the load was offered. */
@@ -105,6 +106,7 @@ async function appendRound(pipeline: Pipeline, seconds: number): Promise<Round> 
   recorder.timelines = new Map();
   recorder.visible = 0;
   recorder.batchSizes = [];
+  recorder.appliedBatchSizes = [];
   const cpu = process.cpuUsage();
   const loop = performance.eventLoopUtilization();
   let offered = { rate: 0, lateMs: 0 };
@@ -118,6 +120,7 @@ async function appendRound(pipeline: Pipeline, seconds: number): Promise<Round> 
   return {
     timelines: [...recorder.timelines.values()],
     batchSizes: recorder.batchSizes,
+    appliedBatchSizes: recorder.appliedBatchSizes,
     ...offered,
     machineBusy,
     cpuMsPerEvent: (used.user + used.system) / 1000 / expected,
@@ -206,9 +209,9 @@ function printLatencies(pipelines: readonly Pipeline[], results: readonly Result
 function printSteps(pipelines: readonly Pipeline[], results: readonly Results[]) {
   console.log('\n### Where the time goes: p50 / p99 (ms) of each step, all rounds pooled');
   console.log(
-    '| profile | append | committed → relay publishes | relay publish → broker ack | relay publish → handler starts | handler → committed | relay batch p50 / max |',
+    '| profile | append | committed → relay publishes | relay publish → broker ack | relay publish → handler starts | handler → committed | relay batch p50 / max | projection batch p50 / max |',
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
   pipelines.forEach((pipeline, i) => {
     const rounds = (results[i] as Results).rounds;
     const step = (from: keyof Timeline, to: keyof Timeline) => {
@@ -216,6 +219,7 @@ function printSteps(pipelines: readonly Pipeline[], results: readonly Results[])
       return `${fmt(percentile(xs, 50))} / ${fmt(percentile(xs, 99))}`;
     };
     const batches = sorted(rounds.flatMap((r) => r.batchSizes));
+    const applied = sorted(rounds.flatMap((r) => r.appliedBatchSizes));
     printRow([
       pipeline.label,
       step('appendStart', 'appended'),
@@ -224,6 +228,7 @@ function printSteps(pipelines: readonly Pipeline[], results: readonly Results[])
       step('relayPublish', 'handlerStart'),
       step('handlerStart', 'visible'),
       `${percentile(batches, 50)} / ${batches.at(-1)}`,
+      `${percentile(applied, 50)} / ${applied.at(-1)}`,
     ]);
   });
 }

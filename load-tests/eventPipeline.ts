@@ -54,6 +54,8 @@ export interface Recorder {
   visible: number;
   /** Messages per `publish` call of the relay. */
   batchSizes: number[];
+  /** Messages per projection transaction (one unless the bus handed over a batch). */
+  appliedBatchSizes: number[];
 }
 
 export function stamp(
@@ -86,7 +88,16 @@ function observedBus(bus: Bus, recorder: Recorder): Bus {
           stamp(recorder, message.key, 'handlerStart');
           await sub.handle(message);
           stamp(recorder, message.key, 'visible');
+          recorder.appliedBatchSizes.push(1);
         },
+        ...(sub.handleBatch && {
+          handleBatch: async (messages) => {
+            for (const m of messages) stamp(recorder, m.key, 'handlerStart');
+            await sub.handleBatch?.(messages);
+            for (const m of messages) stamp(recorder, m.key, 'visible');
+            recorder.appliedBatchSizes.push(messages.length);
+          },
+        }),
       }),
     lag: (groupId, topics) => bus.lag(groupId, topics),
     ping: () => bus.ping(),
@@ -140,7 +151,12 @@ export interface Pipeline {
 /** Composed as infra/runtime/platform.ts composes it, without the gateway and the domains. */
 export async function openPipeline(profile: Profile): Promise<Pipeline> {
   const logger = pino({ level: 'warn' });
-  const recorder: Recorder = { timelines: new Map(), visible: 0, batchSizes: [] };
+  const recorder: Recorder = {
+    timelines: new Map(),
+    visible: 0,
+    batchSizes: [],
+    appliedBatchSizes: [],
+  };
   const received = new Map<string, number>();
   const closers: Array<() => Promise<void>> = [profile.stop];
   try {

@@ -93,7 +93,13 @@ export async function startProjections(
         groupId: projectionGroupId(projection),
         topics: projection.topics,
         async handle(message) {
-          await applyOnce(db, projection, await serializer.decode(message.value));
+          await applyOnce(db, projection, [await serializer.decode(message.value)]);
+        },
+        // A backlog is applied a fetched batch per transaction: one commit (one WAL flush) for
+        // many events is what lets a projection keep up with the append rate.
+        async handleBatch(messages) {
+          const events = await Promise.all(messages.map((m) => serializer.decode(m.value)));
+          await applyOnce(db, projection, events);
         },
       }),
     );
@@ -170,7 +176,7 @@ export async function startProjections(
             // ones (defaults of fields added since they were written are filled in).
             const { globalPosition: _p, transactionId: _t, topic, ...envelope } = stored;
             const event = await serializer.decode(await serializer.encode(envelope, topic));
-            if (await applyOnce(db, projection, event)) replayed++;
+            replayed += await applyOnce(db, projection, [event]);
           }
           cursor = page.next;
           if (page.events.length === replayPageSize) continue;
@@ -205,32 +211,46 @@ interface CheckpointRow {
   updated_at: Date | null;
 }
 
-/** Applies `event` unless this projection already did; returns whether it applied it. */
+/**
+ * Applies, in order and in one transaction, those of `events` this projection has not applied
+ * before; returns how many it applied.
+ */
 async function applyOnce(
   db: Database,
   projection: Projection,
-  event: EventEnvelope,
-): Promise<boolean> {
+  events: readonly EventEnvelope[],
+): Promise<number> {
   return db.transaction(async (tx) => {
-    // Recording the event id and advancing the checkpoint in one statement: a redelivered
-    // event inserts nothing, returns no row and is not applied again.
-    const fresh = await tx.query(
-      `WITH fresh AS (
-         INSERT INTO projection_processed_events (projection, event_id) VALUES ($1, $2)
-         ON CONFLICT DO NOTHING RETURNING projection)
-       INSERT INTO projection_checkpoints
+    // Recording the event ids first: a redelivered event inserts no row and is not applied again.
+    const ids = [...new Set(events.map((event) => event.eventId.toLowerCase()))];
+    const { rows } = await tx.query<{ event_id: string }>(
+      `INSERT INTO projection_processed_events (projection, event_id)
+       SELECT $1, id FROM unnest($2::uuid[]) AS id
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      [projection.name, ids],
+    );
+    if (rows.length === 0) return 0;
+    const fresh = new Set(rows.map((row) => row.event_id));
+    let last: EventEnvelope | undefined;
+    for (const event of events) {
+      // delete: the same event twice in one batch (a redelivery) is applied once. Postgres
+      // returns uuids in lower case.
+      if (!fresh.delete(event.eventId.toLowerCase())) continue;
+      await projection.apply(tx, event);
+      last = event;
+    }
+    const applied = rows.length;
+    await tx.query(
+      `INSERT INTO projection_checkpoints
          (projection, events_applied, last_event_id, last_occurred_at, updated_at)
-       SELECT projection, 1, $2, $3, now() FROM fresh
+       VALUES ($1, $2, $3, $4, now())
        ON CONFLICT (projection) DO UPDATE SET
-         events_applied = projection_checkpoints.events_applied + 1,
+         events_applied = projection_checkpoints.events_applied + EXCLUDED.events_applied,
          last_event_id = EXCLUDED.last_event_id,
          last_occurred_at = EXCLUDED.last_occurred_at,
-         updated_at = now()
-       RETURNING projection`,
-      [projection.name, event.eventId, event.occurredAt],
+         updated_at = now()`,
+      [projection.name, applied, last?.eventId, last?.occurredAt],
     );
-    if (fresh.rowCount === 0) return false;
-    await projection.apply(tx, event);
-    return true;
+    return applied;
   });
 }

@@ -18,6 +18,13 @@ export interface SubscriptionOptions {
   topics: readonly string[];
   /** Resolving commits the offset; throwing leaves it uncommitted and the message is redelivered. */
   handle(message: ConsumedMessage): Promise<void>;
+  /**
+   * Optional: the messages that arrived together, in partition order, handled all or none (one
+   * database transaction instead of one per message). Resolving commits them all; if it throws,
+   * the bus hands the same messages to `handle` one at a time, so retries and dead letters still
+   * concern the one message at fault.
+   */
+  handleBatch?(messages: readonly ConsumedMessage[]): Promise<void>;
 }
 
 export interface Subscription {

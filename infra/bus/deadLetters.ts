@@ -1,4 +1,4 @@
-import type { BusMessage, ConsumedMessage } from '../../contracts/index.js';
+import type { BusMessage, ConsumedMessage, SubscriptionOptions } from '../../contracts/index.js';
 import { isAwpError } from '../../contracts/index.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -100,5 +100,36 @@ export async function handleOrDeadLetter(
       ]);
       return;
     }
+  }
+}
+
+/**
+ * Hands `messages` (in partition order) to the subscriber, calling `handled` for each one whose
+ * offset may now be committed. A subscriber with `handleBatch` gets them in one call; if that
+ * throws, they go through `handle` one at a time, so a poison message is retried and
+ * dead-lettered alone while the rest are applied. Throws as `handleOrDeadLetter` does, after
+ * `handled` was called for every message before the one that failed.
+ */
+export async function handleBatchOrEach(
+  messages: readonly ConsumedMessage[],
+  sub: Pick<SubscriptionOptions, 'handle' | 'handleBatch'>,
+  options: DeadLetterOptions,
+  handled: (message: ConsumedMessage) => void,
+): Promise<void> {
+  if (messages.length > 1 && sub.handleBatch !== undefined) {
+    try {
+      await sub.handleBatch(messages);
+      for (const message of messages) handled(message);
+      return;
+    } catch (error) {
+      options.logger.debug(
+        { err: error, group: options.groupId, messages: messages.length },
+        'batch failed; handling its messages one at a time',
+      );
+    }
+  }
+  for (const message of messages) {
+    await handleOrDeadLetter(message, sub.handle, options);
+    handled(message);
   }
 }

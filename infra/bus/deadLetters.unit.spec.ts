@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { AwpError } from '../../contracts/index.js';
 import type { BusMessage, ConsumedMessage } from '../../contracts/index.js';
-import { handleOrDeadLetter } from './deadLetters.js';
+import { handleBatchOrEach, handleOrDeadLetter } from './deadLetters.js';
 
 const message: ConsumedMessage = {
   topic: 'awp.platform.events',
@@ -135,5 +135,54 @@ describe('dead letters', () => {
     ).rejects.toBe(outage);
     expect(sleeps).toEqual([10, 20, 40]);
     expect(published).toEqual([]);
+  });
+
+  describe('batches', () => {
+    const batch = ['41', '42', '43'].map((offset) => ({ ...message, offset }));
+
+    it('hands a batch over in one call and reports every message handled', async () => {
+      const { options } = harness();
+      const calls: string[][] = [];
+      const handled: string[] = [];
+      await handleBatchOrEach(
+        batch,
+        {
+          handle: async () => {
+            throw new Error('not expected');
+          },
+          handleBatch: async (ms) => {
+            calls.push(ms.map((m) => m.offset));
+          },
+        },
+        options,
+        (m) => handled.push(m.offset),
+      );
+      expect(calls).toEqual([['41', '42', '43']]);
+      expect(handled).toEqual(['41', '42', '43']);
+    });
+
+    it('falls back to one message at a time, reporting those handled before an outage', async () => {
+      const { published, options } = harness();
+      const handled: string[] = [];
+      const outage = new AwpError('unavailable', 'database unreachable');
+      await expect(
+        handleBatchOrEach(
+          batch,
+          {
+            handle: async (m) => {
+              if (m.offset === '42') throw outage;
+            },
+            handleBatch: async () => {
+              throw outage;
+            },
+          },
+          options,
+          (m) => handled.push(m.offset),
+        ),
+      ).rejects.toBe(outage);
+      // 41 may be committed; 42 and what follows it are delivered again.
+      expect(handled).toEqual(['41']);
+      expect(published).toEqual([]);
+    });
   });
 });

@@ -8,7 +8,7 @@ import type {
 } from '../../contracts/index.js';
 import type { Logger } from '../logging/logger.js';
 import { createWakeableLoop } from '../scheduling/wakeableLoop.js';
-import { defaultRetryPolicy, handleOrDeadLetter } from './deadLetters.js';
+import { defaultRetryPolicy, handleBatchOrEach } from './deadLetters.js';
 import type { RetryPolicy } from './deadLetters.js';
 import { createPartitionLog } from './partitionLog.js';
 
@@ -107,8 +107,9 @@ export function createInProcessBus(options: InProcessBusOptions): Bus {
   }
 
   /**
-   * Delivers records from the group's position on, committing each offset once handled, for as
-   * long as `member` owns the partition: a rebalance takes effect before the next record.
+   * Delivers records from the group's position on, a fetch at a time, committing the offset after
+   * each fetch, for as long as `member` owns the partition: a rebalance takes effect before the
+   * next fetch. A crash mid-fetch redelivers at most that fetch, which handlers dedupe.
    */
   async function consumePartition(
     sub: SubscriptionOptions,
@@ -126,25 +127,35 @@ export function createInProcessBus(options: InProcessBusOptions): Bus {
       let position = positions.get(positionKey) ?? 0n;
       while (position < end) {
         const records = await log.read(topic, partition, position, fetchSize);
-        if (records.length === 0) return;
-        for (const record of records) {
-          if (!owned()) return;
+        if (records.length === 0 || !owned()) return;
+        const from = position;
+        try {
           // After bounded retries a failing message goes to the dead-letter topic; only a failed
-          // dead-letter publish throws, leaving the offset here for redelivery (at-least-once).
-          await handleOrDeadLetter(record, sub.handle, {
-            policy: options.retryPolicy ?? defaultRetryPolicy,
-            groupId: sub.groupId,
-            logger,
-            publish,
-          });
-          position = BigInt(record.offset) + 1n;
-          await db.query(
-            `INSERT INTO bus_group_offsets (group_id, topic, partition, "offset")
-             VALUES ($1, $2, $3, $4)
-             ON CONFLICT (group_id, topic, partition) DO UPDATE SET "offset" = EXCLUDED."offset"`,
-            [sub.groupId, topic, partition, position.toString()],
+          // dead-letter publish throws, leaving the offset at the failed record for redelivery.
+          await handleBatchOrEach(
+            records,
+            sub,
+            {
+              policy: options.retryPolicy ?? defaultRetryPolicy,
+              groupId: sub.groupId,
+              logger,
+              publish,
+            },
+            (record) => {
+              position = BigInt(record.offset) + 1n;
+            },
           );
-          positions.set(positionKey, position);
+        } finally {
+          // One offset write per fetched batch: whatever was handled, even if a record failed.
+          if (position > from) {
+            await db.query(
+              `INSERT INTO bus_group_offsets (group_id, topic, partition, "offset")
+               VALUES ($1, $2, $3, $4)
+               ON CONFLICT (group_id, topic, partition) DO UPDATE SET "offset" = EXCLUDED."offset"`,
+              [sub.groupId, topic, partition, position.toString()],
+            );
+            positions.set(positionKey, position);
+          }
         }
       }
     });

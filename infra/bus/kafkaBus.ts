@@ -2,11 +2,14 @@ import { Kafka, Partitioners, logLevel } from 'kafkajs';
 import type { Admin, Consumer, Producer, logCreator } from 'kafkajs';
 import type { Bus, BusMessage, Subscription } from '../../contracts/index.js';
 import type { Logger } from '../logging/logger.js';
-import { defaultRetryPolicy, handleOrDeadLetter } from './deadLetters.js';
+import { defaultRetryPolicy, handleBatchOrEach } from './deadLetters.js';
 import type { KafkaBusOptions } from './kafkaBusOptions.js';
 import { createTopicsOnce, kafkaNames, uncommittedRecords } from './kafkaTopics.js';
 
 export type { KafkaBusOptions };
+
+/** Most messages handed to a subscriber at once. */
+const maxBatch = 256;
 
 /** kafkajs log lines go through our logger, so they carry the same fields and levels. */
 function kafkaLogCreator(logger: Logger): logCreator {
@@ -97,28 +100,39 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     await consumer.connect();
     await consumer.subscribe({ topics: sub.topics.map(topicName), fromBeginning: true });
     consumers.add(consumer);
-    // kafkajs commits an offset only after eachMessage resolved: at-least-once delivery.
+    // Offsets are resolved only for handled messages and committed by kafkajs after eachBatch
+    // returns: at-least-once delivery, one commit per fetched batch.
     await consumer.run({
-      eachMessage: async ({ topic, partition, message }) => {
-        const headers = Object.fromEntries(
-          Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
-        );
-        const consumed = {
-          topic: names.unprefixed(topic),
-          partition,
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        const messages = batch.messages.map((message) => ({
+          topic: names.unprefixed(batch.topic),
+          partition: batch.partition,
           offset: message.offset,
           key: message.key?.toString('utf8') ?? '',
           value: message.value ?? Buffer.alloc(0),
-          headers,
-        };
-        // Retries happen here, bounded, rather than by kafkajs restarting the consumer: a
-        // poison message then reaches the dead-letter topic instead of blocking its partition.
-        await handleOrDeadLetter(consumed, sub.handle, {
-          policy: options.retryPolicy ?? defaultRetryPolicy,
-          groupId: sub.groupId,
-          logger: options.logger,
-          publish,
-        });
+          headers: Object.fromEntries(
+            Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]),
+          ),
+        }));
+        for (let from = 0; from < messages.length; from += maxBatch) {
+          // A revoked partition (stale batch) is left to its new owner.
+          if (!isRunning() || isStale()) return;
+          // Retries happen here, bounded, rather than by kafkajs restarting the consumer: a
+          // poison message then reaches the dead-letter topic instead of blocking its partition.
+          await handleBatchOrEach(
+            messages.slice(from, from + maxBatch),
+            sub,
+            {
+              policy: options.retryPolicy ?? defaultRetryPolicy,
+              groupId: sub.groupId,
+              logger: options.logger,
+              publish,
+            },
+            (message) => resolveOffset(message.offset),
+          );
+          await heartbeat();
+        }
       },
     });
     return {

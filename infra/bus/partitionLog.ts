@@ -97,8 +97,13 @@ export function createPartitionLog(db: Database, partitions: number) {
       from: bigint,
       limit: number,
     ): Promise<ConsumedMessage[]> {
-      const cached = recent.get(recentKey(topic, partition, from));
-      if (cached) return [cached];
+      const cached: ConsumedMessage[] = [];
+      for (let offset = from; cached.length < limit; offset++) {
+        const record = recent.get(recentKey(topic, partition, offset));
+        if (record === undefined) break;
+        cached.push(record);
+      }
+      if (cached.length > 0) return cached;
       const { rows } = await db.query<RecordRow>(
         `SELECT partition, "offset"::text AS "offset", key, value, headers FROM bus_records
          WHERE topic = $1 AND partition = $2 AND bus_records."offset" >= $3

@@ -6,7 +6,7 @@ import type {
   Subscription,
   SubscriptionOptions,
 } from '../../contracts/index.js';
-import { defaultRetryPolicy, handleOrDeadLetter } from './deadLetters.js';
+import { defaultRetryPolicy, handleBatchOrEach } from './deadLetters.js';
 import type { KafkaBusOptions } from './kafkaBusOptions.js';
 import type { kafkaNames } from './kafkaTopics.js';
 
@@ -20,6 +20,9 @@ export interface PlatformaticConsumerContext {
   /** The bus's own publish, for dead letters. */
   publish(messages: readonly BusMessage[]): Promise<void>;
 }
+
+/** Most records handed to a subscriber at once. */
+const maxBatch = 256;
 
 /** Pause before opening a new stream after the previous one failed. */
 const restartBackoffMs = 1_000;
@@ -46,7 +49,7 @@ function settleWithin(commit: Promise<void>, ms: number): Promise<unknown> {
 /**
  * One consumer-group member. The library fetches ahead into a stream and, on a rebalance, hands
  * partitions over without waiting for the application, so this loop enforces what AWP relies
- * on: one message at a time, a record of a partition this member no longer owns is dropped (the
+ * on: one batch at a time, a record of a partition this member no longer owns is dropped (the
  * new owner resumes from the committed offset), a record already handled here is not handled
  * again when the stream re-reads from committed offsets, and an offset is committed only after
  * its handler succeeded and only while the partition is still ours.
@@ -97,22 +100,41 @@ export async function subscribePlatformaticConsumer(
         assignment.topic === record.topic && assignment.partitions.includes(record.partition),
     ) === true;
 
-  async function deliver(record: BusRecord): Promise<void> {
-    const partitionKey = `${record.topic}:${record.partition}`;
-    if (!owns(record)) return;
-    const next = handledUpTo.get(partitionKey);
-    if (next !== undefined && record.offset < next) return;
-    // Throws only when even the dead-letter publish failed: the stream is then reopened from
-    // the committed offset and this record comes again (at-least-once).
-    await handleOrDeadLetter(toConsumedMessage(record, names.unprefixed), sub.handle, {
-      policy: bus.retryPolicy ?? defaultRetryPolicy,
-      groupId: sub.groupId,
-      logger,
-      publish: context.publish,
+  /** Handles the records read together (stream order, so partition order) and commits them. */
+  async function deliver(records: readonly BusRecord[]): Promise<void> {
+    const fresh = records.filter((record) => {
+      if (!owns(record)) return false;
+      const next = handledUpTo.get(`${record.topic}:${record.partition}`);
+      return next === undefined || record.offset >= next;
     });
-    handledUpTo.set(partitionKey, record.offset + 1n);
-    toCommit.set(partitionKey, record);
-    commitNewest(partitionKey);
+    if (fresh.length === 0) return;
+    const byMessage = new Map<ConsumedMessage, BusRecord>(
+      fresh.map((record) => [toConsumedMessage(record, names.unprefixed), record]),
+    );
+    const touched = new Set<string>();
+    try {
+      // Throws only when even the dead-letter publish failed: the stream is then reopened from
+      // the committed offset and the failed record comes again (at-least-once).
+      await handleBatchOrEach(
+        [...byMessage.keys()],
+        sub,
+        {
+          policy: bus.retryPolicy ?? defaultRetryPolicy,
+          groupId: sub.groupId,
+          logger,
+          publish: context.publish,
+        },
+        (message) => {
+          const record = byMessage.get(message) as BusRecord;
+          const partitionKey = `${record.topic}:${record.partition}`;
+          handledUpTo.set(partitionKey, record.offset + 1n);
+          toCommit.set(partitionKey, record);
+          touched.add(partitionKey);
+        },
+      );
+    } finally {
+      for (const partitionKey of touched) commitNewest(partitionKey);
+    }
   }
 
   /**
@@ -174,9 +196,14 @@ export async function subscribePlatformaticConsumer(
     stream.on('close', onEnd);
     try {
       while (!stopping) {
-        const record = stream.read() as BusRecord | null;
-        if (record !== null) {
-          await deliver(record);
+        // Whatever the stream already holds is handled as one batch (one projection
+        // transaction); under light load that is a single record and nothing waits for more.
+        const records: BusRecord[] = [];
+        for (let record; records.length < maxBatch && (record = stream.read()) !== null;) {
+          records.push(record as BusRecord);
+        }
+        if (records.length > 0) {
+          await deliver(records);
           continue;
         }
         if (failure !== undefined) throw failure;

@@ -172,6 +172,55 @@ export function busContract(open: () => Promise<BusUnderTest>): void {
     await Promise.all([subscription.stop(), watching.stop()]);
   });
 
+  it('hands a backlog to handleBatch, and a failed batch to handle one message at a time', async () => {
+    const topic = freshTopic();
+    const keys = ['acc-a', 'acc-b', 'acc-c'];
+    const messages = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) =>
+        message(topic, keys[(from + i) % 3] as string, from + i),
+      );
+    await subject.bus.publish(messages(0, 20));
+    const dead = collect(`${topic}.dlq`, 'g-batch-dlq-watch');
+    const watching = await dead.subscribing;
+    const applied: number[] = [];
+    const batchSizes: number[] = [];
+    const poison = 27;
+    const subscription = await subject.bus.subscribe({
+      groupId: 'g-batch',
+      topics: [topic],
+      // All or nothing, as a projection's transaction is.
+      async handleBatch(ms) {
+        const ns = ms.map((m) => parsed(m).n);
+        if (ns.includes(poison)) throw new Error(`batch holds event ${poison}`);
+        batchSizes.push(ms.length);
+        applied.push(...ns);
+      },
+      async handle(m) {
+        const { n } = parsed(m);
+        if (n === poison) throw new Error(`cannot apply event ${n}`);
+        applied.push(n);
+      },
+    });
+    await eventually(async () => (applied.length === 20 ? true : undefined), { timeoutMs: 30_000 });
+    // The backlog really arrived in batches.
+    expect(Math.max(...batchSizes)).toBeGreaterThan(1);
+    await subject.bus.publish(messages(20, 40));
+    await eventually(
+      async () => (applied.length === 39 && dead.received.length === 1 ? true : undefined),
+      { timeoutMs: 30_000 },
+    );
+    // Each message took effect exactly once, and the poison one alone was dead-lettered.
+    expect([...applied].sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 40 }, (_, n) => n).filter((n) => n !== poison),
+    );
+    expect(parsed(dead.received[0] as ConsumedMessage).n).toBe(poison);
+    for (const key of keys) {
+      const sequence = applied.filter((n) => keys[n % 3] === key);
+      expect(sequence).toEqual([...sequence].sort((a, b) => a - b));
+    }
+    await Promise.all([subscription.stop(), watching.stop()]);
+  });
+
   it('rebalances a group of two members without losing or reordering messages', async () => {
     const topic = freshTopic();
     const keys = Array.from({ length: 24 }, (_, i) => `acc-r${i}`);
