@@ -3,6 +3,7 @@ import { realServicesReachable } from './realServicesCheck.js';
 import { appendThroughputBenchmark } from './appendThroughput.js';
 import { avroCodecBenchmark } from './avroCodec.js';
 import { coldStartBenchmark } from './coldStart.js';
+import { dslValidationBenchmark } from './dslValidation.js';
 import { eventLatencyBenchmark } from './eventLatency.js';
 import { gatewayThroughputBenchmark } from './gatewayThroughput.js';
 import { kafkaClientsBenchmark } from './kafkaClients.js';
@@ -13,7 +14,16 @@ import { tenantSliceBenchmark } from './tenantSliceLatency.js';
  * `npm run build` (benchmarks start the built CLI) and, for the real-service rows,
  * `npm run services:up`.
  */
-const all = ['cold-start', 'slice', 'gateway', 'append', 'latency', 'avro', 'kafka'] as const;
+const all = [
+  'cold-start',
+  'slice',
+  'gateway',
+  'append',
+  'latency',
+  'avro',
+  'kafka',
+  'dsl',
+] as const;
 // The load generator (this process) stays on CPU 1; servers are started on CPU 0.
 spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
 const chosen = process.argv.slice(2);
@@ -32,4 +42,5 @@ if (run('latency')) await eventLatencyBenchmark({ real: await realServicesReacha
 if (run('avro')) await avroCodecBenchmark();
 // Needs the local Kafka broker: both clients are measured against it in the same run.
 if (run('kafka') && (await realServicesReachable())) await kafkaClientsBenchmark();
+if (run('dsl')) await dslValidationBenchmark();
 process.exit(0);

@@ -171,3 +171,7 @@ export function taskKindOf(task: unknown): TaskKind | undefined {
 
 /** The flow directives that are not task names. */
 export const flowKeywords = ['continue', 'exit', 'end'] as const;
+
+/** What a `run` task can start; which of them a platform allows is its operator's choice. */
+export const runKinds = ['container', 'script', 'shell', 'workflow'] as const;
+export type RunKind = (typeof runKinds)[number];

@@ -1,13 +1,20 @@
 import { isUtf8 } from 'node:buffer';
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseDocument } from 'yaml';
-import type { Document, Node as YamlNode } from 'yaml';
+import {
+  EVENT_ID,
+  SCALAR_STYLE,
+  YAMLException,
+  constructFromEvents,
+  getScalarValue,
+  parseEvents,
+} from 'js-yaml';
+import type { Event as YamlEvent } from 'js-yaml';
 import { pointerOf } from '../problems.js';
 import type { DslProblem } from '../problems.js';
 
 export interface ParseOptions {
   /** Largest document accepted, in bytes of UTF-8. Default 1 MiB. */
   maxBytes?: number;
-  /** Most alias dereferences allowed while building the value (alias bombs). Default 100. */
+  /** Most aliases (`*name`) a document may use. Default 100. */
   maxAliasCount?: number;
 }
 
@@ -15,7 +22,10 @@ export const defaultParseLimits = { maxBytes: 1_048_576, maxAliasCount: 100 } as
 
 /** Deeper than any real workflow (each nested task adds about four levels); later stages recurse. */
 const maxDepth = 256;
-const maxYamlErrors = 10;
+const quoted = { single: SCALAR_STYLE.SINGLE_QUOTED, double: SCALAR_STYLE.DOUBLE_QUOTED };
+
+/** How many nodes a document may reach through its aliases, counting every expansion. */
+const maxAliasNodes = 100_000;
 
 export interface SourcePosition {
   /** 1-based. */
@@ -91,64 +101,39 @@ export function parseWorkflowText(
     return failed({ code: 'document-empty', message: 'the document is empty', ...start });
   }
 
-  const lineCounter = new LineCounter();
-  let doc: Document.Parsed;
+  const at = positionsIn(text);
+  // The event stream carries source offsets: one pass gives both the value and the positions,
+  // at a fraction of the cost of a full syntax tree.
+  let events: YamlEvent[];
   try {
-    doc = parseDocument(text, {
-      lineCounter,
-      uniqueKeys: true,
-      schema: 'core',
-      prettyErrors: false,
-      keepSourceTokens: false,
-    });
-  } catch {
-    return tooDeep();
+    events = parseEvents(text, { maxDepth });
+  } catch (error) {
+    return yamlFailure(error, at) ?? tooDeep();
   }
-  const at = (offset: number): SourcePosition => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-  };
-  if (doc.errors.some((error) => error.message.includes('call stack'))) return tooDeep();
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      // A broken bracket can cascade into an error per following line: the first few say it.
-      problems: doc.errors.slice(0, maxYamlErrors).map((error) => ({
-        severity: 'error',
-        code: yamlErrorCode(error.code),
-        message: yamlErrorMessage(error.code, error.message),
-        path: '',
-        ...at(error.pos[0]),
-      })),
-    };
+  const walked = walkEvents(events, text, maxAliasCount);
+  if ('problem' in walked) {
+    const { code, message, offset } = walked.problem;
+    return failed({ code, message, ...at(offset) });
   }
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount });
+    value = constructFromEvents(events, { source: text, maxAliases: maxAliasCount })[0];
   } catch (error) {
-    const message = (error as Error).message;
-    if (/alias/i.test(message)) {
-      return failed({
-        code: 'yaml-alias-limit',
-        message: `the document expands aliases more than ${maxAliasCount} times (an alias bomb?)`,
-        ...start,
-      });
-    }
-    if (error instanceof RangeError) return tooDeep();
-    return failed({ code: 'yaml-syntax', message, ...start });
+    return yamlFailure(error, at) ?? tooDeep();
   }
-  const index = indexPositions(doc.contents);
-  if (index === undefined) return tooDeep();
-  const warnings: DslProblem[] = doc.warnings.map((warning) => ({
-    severity: 'warning',
-    code: 'yaml-warning',
-    message: warning.message.split('\n')[0] ?? warning.message,
-    path: '',
-    ...at(warning.pos[0]),
-  }));
+  // Aliases share one value instead of copying it, so memory stays small; but whoever walks the
+  // value later (the schema, the rules, JSON) sees every copy. Their total is bounded here.
+  if (walked.aliases > 0 && expandedSize(value, maxAliasNodes) > maxAliasNodes) {
+    return failed({
+      code: 'yaml-alias-limit',
+      message: `the document's aliases expand to more than ${maxAliasNodes} nodes (an alias bomb?)`,
+      ...start,
+    });
+  }
+  const index = walked.index;
   return {
     ok: true,
-    warnings,
+    warnings: [],
     document: {
       value,
       positionOf(path, target = 'value') {
@@ -163,6 +148,29 @@ export function parseWorkflowText(
       },
     },
   };
+
+  /** A parser or constructor exception as problems, or undefined if it was not a YAML error. */
+  function yamlFailure(error: unknown, where: (offset: number) => SourcePosition) {
+    if (!(error instanceof YAMLException)) return undefined;
+    const reason = error.reason;
+    if (/maxDepth/.test(reason)) return undefined;
+    const position = error.mark ? where(error.mark.position) : start;
+    if (/maxAliases/.test(reason)) {
+      return failed({
+        code: 'yaml-alias-limit',
+        message: `the document uses more than ${maxAliasCount} aliases (an alias bomb?)`,
+        ...position,
+      });
+    }
+    if (/duplicated mapping key/.test(reason)) {
+      return failed({
+        code: 'yaml-duplicate-key',
+        message: 'a key appears twice in the same mapping',
+        ...position,
+      });
+    }
+    return failed({ code: 'yaml-syntax', message: reason, ...position });
+  }
 }
 
 interface Offsets {
@@ -170,48 +178,170 @@ interface Offsets {
   value: number;
 }
 
-/** Offsets of every node by JSON pointer, found in one walk; undefined if nested too deep. */
-function indexPositions(root: YamlNode | null): Map<string, Offsets> | undefined {
-  const index = new Map<string, Offsets>();
-  const visit = (node: unknown, pointer: string, keyOffset: number | undefined, depth: number) => {
-    if (depth > maxDepth) return false;
-    const range = (node as { range?: [number, number, number] } | null)?.range;
-    index.set(pointer, { key: keyOffset, value: range?.[0] ?? keyOffset ?? 0 });
-    if (isMap(node)) {
-      for (const item of node.items) {
-        if (!isPair(item)) continue;
-        const key = isScalar(item.key) ? String(item.key.value) : String(item.key);
-        const keyRange = (item.key as { range?: [number, number, number] } | null)?.range;
-        if (!visit(item.value, `${pointer}/${escape(key)}`, keyRange?.[0], depth + 1)) return false;
-      }
-    } else if (isSeq(node)) {
-      for (const [i, item] of node.items.entries()) {
-        if (!visit(item, `${pointer}/${i}`, undefined, depth + 1)) return false;
-      }
+/**
+ * Nodes of `value` as if every shared (aliased) object were copied, stopping once past `limit`.
+ * Memoised per object, so the work is proportional to the distinct nodes, not their copies.
+ */
+function expandedSize(value: unknown, limit: number): number {
+  const sizes = new Map<object, number>();
+  const sizeOf = (node: unknown): number => {
+    if (node === null || typeof node !== 'object') return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    let size = 1;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      size += sizeOf(child);
+      if (size > limit) break;
     }
-    return true;
+    sizes.set(node, size);
+    return size;
   };
-  return visit(root, '', undefined, 0) ? index : undefined;
+  return sizeOf(value);
 }
 
 const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 
-function yamlErrorCode(code: string): string {
-  switch (code) {
-    case 'DUPLICATE_KEY':
-      return 'yaml-duplicate-key';
-    case 'MULTIPLE_DOCS':
-      return 'yaml-multiple-documents';
-    default:
-      return 'yaml-syntax';
-  }
+/** 1-based line and column of an offset, by binary search over the line starts. */
+function positionsIn(text: string): (offset: number) => SourcePosition {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  return (at) => {
+    const offset = Math.max(0, Math.min(at, text.length));
+    let low = 0;
+    let high = lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if ((lineStarts[middle] as number) <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - (lineStarts[low] as number) + 1 };
+  };
 }
 
-function yamlErrorMessage(code: string, message: string): string {
-  if (code === 'DUPLICATE_KEY') return 'a key appears twice in the same mapping';
-  if (code === 'MULTIPLE_DOCS') return 'the file holds several YAML documents; a workflow is one';
-  // The library's first line is the sentence; the rest repeats the source with a caret.
-  return (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+interface Frame {
+  kind: 'mapping' | 'sequence';
+  pointer: string;
+  /** Sequences: the next item's index. */
+  next: number;
+  /** Mappings: the key read, awaiting its value (undefined: the next node is a key). */
+  key?: { segment: string; offset: number };
+  /** Inside a non-scalar mapping key: its nodes get no pointers. */
+  inKey: boolean;
+  anchor?: string;
+}
+
+type Walked =
+  | { index: Map<string, Offsets>; aliases: number }
+  | { problem: { code: string; message: string; offset: number } };
+
+/**
+ * One pass over the events: the offsets of every node by JSON pointer, and the hazards the
+ * constructor would not name clearly: several documents, and an alias to a node that encloses
+ * it (its value would be circular).
+ */
+function walkEvents(events: readonly YamlEvent[], text: string, maxAliasCount: number): Walked {
+  const index = new Map<string, Offsets>();
+  const stack: Frame[] = [];
+  /** Where a node starts: a quoted scalar at its opening quote, as an editor shows it. */
+  const source = (event: YamlEvent) =>
+    'start' in event
+      ? event.start
+      : 'valueStart' in event
+        ? event.valueStart -
+          (event.style === quoted.single || event.style === quoted.double ? 1 : 0)
+        : 0;
+  let documents = 0;
+  let aliases = 0;
+  for (const event of events) {
+    if (event.type === EVENT_ID.DOCUMENT) {
+      documents++;
+      if (documents > 1) {
+        // Reported at the `---` that starts the second document (the event has no offset).
+        const first = events[events.indexOf(event) + 1];
+        const content = first ? source(first) : text.length;
+        const marker = text.lastIndexOf('---', content);
+        return {
+          problem: {
+            code: 'yaml-multiple-documents',
+            message: 'the file holds several YAML documents; a workflow is one',
+            offset: marker >= 0 ? marker : content,
+          },
+        };
+      }
+      continue;
+    }
+    if (event.type === EVENT_ID.POP) {
+      const closed = stack.pop();
+      const parent = stack.at(-1);
+      if (closed !== undefined && parent !== undefined)
+        settle(parent, closed.inKey && !parent.inKey);
+      continue;
+    }
+    const parent = stack.at(-1);
+    if (event.type === EVENT_ID.ALIAS) {
+      const name = text.slice(event.anchorStart, event.anchorEnd);
+      if (stack.some((frame) => frame.anchor === name)) {
+        return {
+          problem: {
+            code: 'yaml-alias-cycle',
+            message: `alias '*${name}' refers to a node that contains it; its value would never end`,
+            offset: event.anchorStart - 1,
+          },
+        };
+      }
+      aliases++;
+      if (aliases > maxAliasCount) {
+        return {
+          problem: {
+            code: 'yaml-alias-limit',
+            message: `the document uses more than ${maxAliasCount} aliases (an alias bomb?)`,
+            offset: event.anchorStart - 1,
+          },
+        };
+      }
+    }
+    // Where this node sits: a mapping key, a mapping value or a sequence item.
+    let pointer: string | undefined;
+    let keyOffset: number | undefined;
+    let isKey = false;
+    if (parent === undefined) pointer = '';
+    else if (parent.inKey) pointer = undefined;
+    else if (parent.kind === 'sequence') pointer = `${parent.pointer}/${parent.next}`;
+    else if (parent.key === undefined) isKey = true;
+    else {
+      pointer = `${parent.pointer}/${escape(parent.key.segment)}`;
+      keyOffset = parent.key.offset;
+    }
+    const offset = source(event);
+    if (pointer !== undefined && event.type !== EVENT_ID.ALIAS) {
+      index.set(pointer, { key: keyOffset, value: offset });
+    } else if (pointer !== undefined) {
+      index.set(pointer, { key: keyOffset, value: event.anchorStart - 1 });
+    }
+    if (event.type === EVENT_ID.SCALAR || event.type === EVENT_ID.ALIAS) {
+      if (isKey && parent !== undefined) {
+        // Keys become object keys as strings, as the constructor makes them.
+        const segment = event.type === EVENT_ID.SCALAR ? getScalarValue(text, event) : '<alias>';
+        parent.key = { segment, offset };
+      } else if (parent !== undefined) settle(parent, false);
+      continue;
+    }
+    stack.push({
+      kind: event.type === EVENT_ID.MAPPING ? 'mapping' : 'sequence',
+      pointer: pointer ?? '',
+      next: 0,
+      inKey: isKey || (parent?.inKey ?? false),
+      ...(event.anchorStart >= 0 ? { anchor: text.slice(event.anchorStart, event.anchorEnd) } : {}),
+    });
+  }
+  return { index, aliases };
+
+  /** A child of `parent` is complete: advance to the next item or key. */
+  function settle(parent: Frame, wasComplexKey: boolean) {
+    if (parent.kind === 'sequence') parent.next++;
+    else if (wasComplexKey) parent.key = { segment: '<complex key>', offset: 0 };
+    else parent.key = undefined;
+  }
 }
 
 /** Offset of the first byte that does not belong to a well-formed UTF-8 sequence. */

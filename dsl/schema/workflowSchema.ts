@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { load } from 'js-yaml';
 
 /**
  * The official Serverless Workflow JSON Schema, shipped unmodified beside this file (Apache-2.0,
@@ -26,6 +26,6 @@ let loaded: Record<string, unknown> | undefined;
 
 /** The schema as a JSON Schema (draft 2020-12) object, read once. Do not mutate it. */
 export function workflowJsonSchema(): Record<string, unknown> {
-  loaded ??= parse(readFileSync(workflowSchemaPath(), 'utf8')) as Record<string, unknown>;
+  loaded ??= load(readFileSync(workflowSchemaPath(), 'utf8')) as Record<string, unknown>;
   return loaded;
 }

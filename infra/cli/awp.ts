@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { availableDomains, parseServiceList } from '../runtime/serviceNames.js';
 import { CliError, createAdminClient } from './adminClient.js';
 import { registerAdminCommands } from './adminCommands.js';
+import { registerDslCommands } from './dslCommands.js';
 import { packageVersion } from './packageInfo.js';
 import { exitCodes, runServer } from './runServer.js';
 
@@ -43,6 +44,15 @@ export function createCli(): { run(argv: readonly string[]): Promise<number> } {
       result = runServer({ services, requireDistributed: true });
     });
 
+  /** A command's outcome becomes the exit code; a CliError is printed as one line, not a stack. */
+  const settle = (work: Promise<number>) => {
+    result = work.catch((error: unknown) => {
+      if (!(error instanceof CliError)) throw error;
+      process.stderr.write(`awp: ${error.message}\n`);
+      return error.exitCode;
+    });
+  };
+
   registerAdminCommands(program, {
     client: (opts) =>
       createAdminClient({
@@ -51,15 +61,17 @@ export function createCli(): { run(argv: readonly string[]): Promise<number> } {
         token: process.env.AWP_ADMIN_TOKEN || undefined,
         exitCodes,
       }),
-    settle(work) {
-      result = work.catch((error: unknown) => {
-        if (!(error instanceof CliError)) throw error;
-        process.stderr.write(`awp: ${error.message}\n`);
-        return error.exitCode;
-      });
-    },
+    settle,
     out: process.stdout,
     exitCodes,
+  });
+
+  registerDslCommands(program, {
+    settle,
+    out: process.stdout,
+    err: process.stderr,
+    env: process.env,
+    stdin: process.stdin,
   });
 
   return {
