@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
 import { load } from 'js-yaml';
-import { tasksOf, validateWorkflow } from '../dsl/index.js';
+import { completionsAt, tasksOf, validateWorkflow } from '../dsl/index.js';
 import { workflowJsonSchema } from '../dsl/schema/workflowSchema.js';
 import { generatedWorkflow } from './generatedWorkflow.js';
 import { fmt, percentile } from './serverProcess.js';
@@ -79,6 +79,32 @@ export async function dslValidationBenchmark(): Promise<void> {
     `| first validation in this process (schema compile, jq start, empty caches) | ${fmt(coldMs, 1)} | |`,
   );
   console.log(`| baseline: ajv compiling the official schema | ${fmt(compileMs, 1)} | |`);
+
+  // The same size of document with expressions never seen before: no compile cache helps.
+  const fresh: number[] = [];
+  const freshSemantics: number[] = [];
+  for (let variant = 1; variant <= rounds; variant++) {
+    const other = generatedWorkflow(500, variant);
+    const started = performance.now();
+    const report = await validateWorkflow(other);
+    fresh.push(performance.now() - started);
+    freshSemantics.push(report.timings.semanticMs);
+  }
+  row('validateWorkflow, new expressions every round', fresh);
+  row('of which semantic rules (all expressions compiled by jq)', freshSemantics);
+
+  // The editor asks on every keystroke: a cursor on a new key line inside the last task.
+  const lines = text.split('\n');
+  const cursor = { line: lines.length - 1, column: (lines.at(-2)?.search(/\S/) ?? 0) + 1 };
+  const completions: number[] = [];
+  for (let i = 0; i < warmUp + rounds * 10; i++) {
+    const started = performance.now();
+    completionsAt(text, cursor);
+    if (i >= warmUp) completions.push(performance.now() - started);
+  }
+  console.log(
+    `| completionsAt on the same document (an editor asks on each keystroke) | ${fmt(median(completions), 2)} | ${fmt(p95(completions), 2)} |`,
+  );
 
   console.log('\n### Peak RSS of a fresh process parsing hazardous input (MiB)');
   console.log('| input | peak RSS | outcome |');

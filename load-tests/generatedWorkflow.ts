@@ -3,13 +3,16 @@ import { dump } from 'js-yaml';
 /**
  * A large but realistic workflow for the DSL benchmark: `tasks` tasks in groups of ten, each
  * group a try around HTTP and OpenAPI calls, a switch, a for loop and set/wait tasks, with a
- * runtime expression in most tasks (distinct per group, as an agent would write them).
+ * runtime expression in most tasks (distinct per group, as an agent would write them; `variant`
+ * changes every expression).
  */
-export function generatedWorkflow(tasks: number): string {
+export function generatedWorkflow(tasks: number, variant = 0): string {
   const top: Array<Record<string, unknown>> = [];
   let count = 0;
   for (let group = 0; count < tasks; group++) {
     const g = `g${group}`;
+    // Constants differ per variant, so a new variant's expressions are new to every cache.
+    const k = group + variant * 1000;
     const body: Array<Record<string, unknown>> = [
       {
         [`${g}Fetch`]: {
@@ -18,7 +21,7 @@ export function generatedWorkflow(tasks: number): string {
             method: 'get',
             endpoint: { uri: `https://api.example.com/orders/{orderId}/lines?page=${group}` },
           },
-          output: { as: `\${ .lines | map(select(.qty > ${group})) }` },
+          output: { as: `\${ .lines | map(select(.qty > ${k})) }` },
         },
       },
       {
@@ -34,7 +37,7 @@ export function generatedWorkflow(tasks: number): string {
       {
         [`${g}Decide`]: {
           switch: [
-            { enough: { when: `\${ .available >= ${group} }`, then: `${g}Each` } },
+            { enough: { when: `\${ .available >= ${k} }`, then: `${g}Each` } },
             { short: { then: `${g}Wait` } },
           ],
         },
@@ -46,10 +49,10 @@ export function generatedWorkflow(tasks: number): string {
           do: [{ [`${g}Mark`]: { set: { marked: `\${ $line.sku + "-" + ($i | tostring) }` } } }],
         },
       },
-      { [`${g}Total`]: { set: { total: `\${ [.lines[].price] | add + ${group} }` } } },
+      { [`${g}Total`]: { set: { total: `\${ [.lines[].price] | add + ${k} }` } } },
       {
         [`${g}Notify`]: {
-          if: `\${ .total > ${group * 10} }`,
+          if: `\${ .total > ${k * 10} }`,
           emit: { event: { with: { source: 'https://awp.example.com', type: 'order.checked' } } },
         },
       },
