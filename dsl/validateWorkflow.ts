@@ -21,8 +21,9 @@ export interface ValidationReport {
   timings: { parseMs: number; schemaMs: number; semanticMs: number };
 }
 
+// Plain code-unit order, not `localeCompare`: the order must not depend on the host's locale.
 const byPosition = (a: DslProblem, b: DslProblem) =>
-  a.line - b.line || a.column - b.column || a.code.localeCompare(b.code);
+  a.line - b.line || a.column - b.column || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
 
 /**
  * The one way text becomes a checked workflow: parse (YAML or JSON, bounded), the official

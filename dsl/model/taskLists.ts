@@ -84,17 +84,20 @@ function childListsOf(
 export function taskListsOf(workflow: unknown): TaskListEntry[] {
   const lists: TaskListEntry[] = [];
   if (!isObject(workflow)) return lists;
+  // A stack (children pushed in reverse) gives pre-order without shift/unshift, which are
+  // linear per call and made large workflows quadratic.
   const pending: Array<Omit<TaskListEntry, 'tasks'> & { list: unknown }> = [
     { role: 'workflow', path: ['do'], list: workflow.do, owner: undefined, depth: 0 },
   ];
   while (pending.length > 0) {
-    const next = pending.shift() as (typeof pending)[number];
+    const next = pending.pop() as (typeof pending)[number];
     const tasks = entriesOf(next.list, next.path);
     lists.push({ role: next.role, path: next.path, tasks, owner: next.owner, depth: next.depth });
     const children = tasks.flatMap((entry) =>
       childListsOf(entry).map((child) => ({ ...child, owner: entry, depth: next.depth + 1 })),
     );
-    pending.unshift(...children);
+    for (let i = children.length - 1; i >= 0; i--)
+      pending.push(children[i] as (typeof pending)[number]);
   }
   return lists;
 }

@@ -1,13 +1,18 @@
 import { isUtf8 } from 'node:buffer';
 import {
   EVENT_ID,
+  NOT_RESOLVED,
   SCALAR_STYLE,
   YAMLException,
+  boolCoreTag,
+  floatCoreTag,
+  intCoreTag,
+  nullCoreTag,
   constructFromEvents,
   getScalarValue,
   parseEvents,
 } from 'js-yaml';
-import type { Event as YamlEvent } from 'js-yaml';
+import type { Event as YamlEvent, ScalarEvent } from 'js-yaml';
 import { pointerOf } from '../problems.js';
 import type { DslProblem } from '../problems.js';
 
@@ -199,6 +204,23 @@ function expandedSize(value: unknown, limit: number): number {
   return sizeOf(value);
 }
 
+/** The core schema's implicit scalar types, in the order the constructor tries them. */
+const implicitTags = [nullCoreTag, boolCoreTag, intCoreTag, floatCoreTag];
+
+/**
+ * The object key a mapping key becomes: a plain `0x10` is the number 16, `True` is true and `~`
+ * is null, each turned into a string, exactly as the constructed value has it.
+ */
+function keySegment(text: string, event: ScalarEvent): string {
+  const source = getScalarValue(text, event);
+  if (event.style !== SCALAR_STYLE.PLAIN || event.tagStart >= 0) return source;
+  for (const tag of implicitTags) {
+    const value = tag.resolve(source, false, tag.tagName);
+    if (value !== NOT_RESOLVED) return String(value);
+  }
+  return source;
+}
+
 const escape = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** 1-based line and column of an offset, by binary search over the line starts. */
@@ -320,8 +342,7 @@ function walkEvents(events: readonly YamlEvent[], text: string, maxAliasCount: n
     }
     if (event.type === EVENT_ID.SCALAR || event.type === EVENT_ID.ALIAS) {
       if (isKey && parent !== undefined) {
-        // Keys become object keys as strings, as the constructor makes them.
-        const segment = event.type === EVENT_ID.SCALAR ? getScalarValue(text, event) : '<alias>';
+        const segment = event.type === EVENT_ID.SCALAR ? keySegment(text, event) : '<alias>';
         parent.key = { segment, offset };
       } else if (parent !== undefined) settle(parent, false);
       continue;

@@ -124,6 +124,9 @@ describe('awp dsl', () => {
 
     it('exits 2 for usage errors', async () => {
       expect((await awp('validate')).code).toBe(2);
+      const twice = await awp('validate', '-', '-');
+      expect(twice.code).toBe(2);
+      expect(twice.stderr).toContain("'-' (standard input) can be given only once");
       const badFormat = await awp('validate', '--format', 'xml', file('valid.yaml'));
       expect(badFormat.code).toBe(2);
       expect(badFormat.stderr).toContain('--format must be one of text, json');
@@ -135,6 +138,7 @@ describe('awp dsl', () => {
       const mermaid = await awp('graph', file('valid.yaml'));
       expect(mermaid.code).toBe(0);
       expect(mermaid.stdout).toMatch(/^flowchart TD/);
+      expect(mermaid.stdout).toMatch(/[^\n]\n$/);
       expect(mermaid.stdout).toContain('checkStock');
       const json = await awp('graph', '--format', 'json', file('valid.yaml'));
       const graph = JSON.parse(json.stdout) as { nodes: Array<{ id: string }> };

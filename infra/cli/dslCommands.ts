@@ -170,6 +170,9 @@ export function registerDslCommands(program: Command, context: DslCommandContext
       context.settle(
         (async () => {
           const format = formatOption(['text', 'json'], 'text')(opts.format);
+          if (files.filter((f) => f === '-').length > 1) {
+            throw new CliError("'-' (standard input) can be given only once", dslExitCodes.usage);
+          }
           const validation = options();
           const results: Array<{ file: string; report?: ValidationReport; unreadable?: string }> =
             [];
@@ -228,7 +231,9 @@ export function registerDslCommands(program: Command, context: DslCommandContext
           const format = formatOption(['mermaid', 'json'], 'mermaid')(opts.format);
           const graph = buildWorkflowGraph(await validOne(file, 'graph'));
           write(
-            format === 'json' ? `${JSON.stringify(graph, null, 2)}\n` : `${toMermaid(graph)}\n`,
+            format === 'json'
+              ? `${JSON.stringify(graph, null, 2)}\n`
+              : `${toMermaid(graph).trimEnd()}\n`,
           );
           return dslExitCodes.ok;
         })(),
@@ -278,7 +283,11 @@ export function registerDslCommands(program: Command, context: DslCommandContext
     .command('schema')
     .description('print the JSON Schema for editors and YAML language servers')
     .action(() => {
-      write(`${JSON.stringify(editorJsonSchema(), null, 2)}\n`);
-      context.settle(Promise.resolve(dslExitCodes.ok));
+      context.settle(
+        (async () => {
+          write(`${JSON.stringify(editorJsonSchema(), null, 2)}\n`);
+          return dslExitCodes.ok;
+        })(),
+      );
     });
 }
