@@ -13,6 +13,7 @@ import { createDependencyIndex, definedFields, keyOf } from './dependencyIndex.j
 import type { DependencyIndex } from './dependencyIndex.js';
 import type { DependencyTask } from './dependencyTasks.js';
 import { endpointUri, isDynamicUri, redactUri } from './endpoints.js';
+import type { TextSet } from './textKeyedMap.js';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -133,8 +134,8 @@ function recorder<T extends { usedBy: string[] }>(
 
 /** Collects what calls and run tasks need: endpoints, functions, sub-workflows, images. */
 export function createCallDependencies(declared: {
-  functions: ReadonlySet<string>;
-  catalogs: ReadonlySet<string>;
+  functions: Pick<TextSet, 'has'>;
+  catalogs: Pick<TextSet, 'has'>;
 }) {
   const http = createDependencyIndex<HttpEndpointDependency>();
   const openapi = createDependencyIndex<OpenApiOperationDependency>();

@@ -1,7 +1,9 @@
-import { pointerOf, segmentsOf } from '../problems.js';
+import { pointerOf } from '../problems.js';
 import type { AuthenticationDependency, SecretDependency } from './dependencyModel.js';
 import { createDependencyIndex, keyOf } from './dependencyIndex.js';
-import { workflowSiteOf } from './dependencyTasks.js';
+import type { DependencyTask } from './dependencyTasks.js';
+import { createTextSet } from './textKeyedMap.js';
+import type { TextSet } from './textKeyedMap.js';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -46,14 +48,23 @@ function schemeOf(policy: Record<string, unknown>): string | undefined {
  * Secrets and authentication policies a workflow uses. Only names and schemes are read: the
  * values beside them (passwords, tokens, client secrets) are never copied.
  */
-export function listCredentialDependencies(workflow: unknown, taskSites: ReadonlySet<string>) {
+export function listCredentialDependencies(workflow: unknown, tasks: readonly DependencyTask[]) {
   const root = isObject(workflow) ? workflow : {};
   const use = isObject(root.use) ? root.use : {};
   const secrets = createDependencyIndex<SecretDependency>();
   const authentications = createDependencyIndex<AuthenticationDependency>();
-  const declaredSecrets = new Set(
+  const declaredSecrets = createTextSet(
     (Array.isArray(use.secrets) ? use.secrets : []).filter((name) => typeof name === 'string'),
   );
+  // Task bodies are found by identity, and only then their pointer compared: looking every
+  // value's pointer up among the tasks' would hash pointers as long as the names above them.
+  // One body may be shared by many tasks (a YAML alias), so each holds a set of sites.
+  const sitesByBody = new Map<object, TextSet>();
+  for (const task of tasks) {
+    const sites = sitesByBody.get(task.body);
+    if (sites === undefined) sitesByBody.set(task.body, createTextSet([task.site]));
+    else sites.add(task.site);
+  }
   const policies = isObject(use.authentications) ? use.authentications : {};
 
   const useSecret = (name: string, site: string) =>
@@ -77,7 +88,8 @@ export function listCredentialDependencies(workflow: unknown, taskSites: Readonl
     );
   };
 
-  for (const name of declaredSecrets) secrets.add(keyOf(name), () => ({ name, declared: true }));
+  for (const name of declaredSecrets.values())
+    secrets.add(keyOf(name), () => ({ name, declared: true }));
   for (const [name, policy] of Object.entries(policies)) {
     usePolicy(name);
     const scheme = isObject(policy) ? schemeOf(policy) : undefined;
@@ -96,31 +108,45 @@ export function listCredentialDependencies(workflow: unknown, taskSites: Readonl
     useSchemeSecret(value, scheme, site);
   };
 
-  // The walk carries the pointer and the innermost task it is in, rather than recomputing
-  // them per value: a large workflow holds tens of thousands of strings.
-  const walk = (value: unknown, pointer: string, task: string | undefined, inPayload: boolean) => {
+  /**
+   * The walk carries each value's pointer and site rather than recomputing them per value: a
+   * large workflow holds tens of thousands of strings, and a pointer can be as long as its keys.
+   * A value's site is the innermost task it is in, else the workflow-level entry holding it: the
+   * pointer's first `cut` segments (`/input/schema`, `/use/authentications/petStore`). No task
+   * sits above that depth, so a pointer no deeper than `cut` is its own site either way.
+   */
+  const walk = (
+    value: unknown,
+    pointer: string,
+    place: { site: string; depth: number; cut: number },
+    inPayload: boolean,
+  ) => {
+    const childPlace = (child: string, key: string, item: unknown): typeof place => {
+      const depth = place.depth + 1;
+      const cut = depth === 1 ? (key === 'use' ? 3 : 2) : place.cut;
+      const isTask = isObject(item) && (sitesByBody.get(item)?.has(child) ?? false);
+      const site = isTask || depth <= cut ? child : place.site;
+      return { site, depth, cut };
+    };
     if (typeof value === 'string') {
       for (const match of value.matchAll(secretReference)) {
-        const site = task ?? workflowSiteOf(segmentsOf(pointer));
-        useSecret((match[1] ?? match[2] ?? match[3]) as string, site);
+        useSecret((match[1] ?? match[2] ?? match[3]) as string, place.site);
       }
     } else if (Array.isArray(value)) {
       value.forEach((item, index) => {
         const child = `${pointer}/${index}`;
-        walk(item, child, taskSites.has(child) ? child : task, inPayload);
+        walk(item, child, childPlace(child, String(index), item), inPayload);
       });
     } else if (isObject(value)) {
       for (const [key, item] of Object.entries(value)) {
         const child = `${pointer}/${escapeSegment(key)}`;
-        const childTask = taskSites.has(child) ? child : task;
+        const itemPlace = childPlace(child, key, item);
         // `use.authentications` holds the definitions themselves, read above.
-        if (!inPayload && key === 'authentication') {
-          visitPolicy(item, childTask ?? workflowSiteOf(segmentsOf(child)));
-        }
-        walk(item, child, childTask, inPayload || payloadKeys.has(key));
+        if (!inPayload && key === 'authentication') visitPolicy(item, itemPlace.site);
+        walk(item, child, itemPlace, inPayload || payloadKeys.has(key));
       }
     }
   };
-  walk(root, '', undefined, false);
+  walk(root, '', { site: '', depth: 0, cut: 2 }, false);
   return { secrets: secrets.items(), authentications: authentications.items() };
 }

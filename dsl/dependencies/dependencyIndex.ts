@@ -1,5 +1,8 @@
 /** Collects items by identity, merging where they are used; the output does not depend on visit order. */
 
+import { createTextMap, createTextSet } from './textKeyedMap.js';
+import type { TextSet } from './textKeyedMap.js';
+
 /** Numeric segments become fixed-width, so plain string order compares them as numbers. */
 const orderKey = (pointer: string): string =>
   pointer.replace(/\/(\d+)(?=\/|$)/g, (_, digits: string) => `/${digits.padStart(10, '0')}`);
@@ -21,12 +24,13 @@ export interface DependencyIndex<T extends { usedBy: string[] }> {
 
 /** An empty index for one kind of dependency. */
 export function createDependencyIndex<T extends { usedBy: string[] }>(): DependencyIndex<T> {
-  const entries = new Map<string, { item: Omit<T, 'usedBy'>; sites: Set<string> }>();
+  // Keys hold URIs and names, sites are pointers: either may be long (see textKeyedMap.ts).
+  const entries = createTextMap<{ item: Omit<T, 'usedBy'>; sites: TextSet }>();
   return {
     add(key, create, site) {
       let entry = entries.get(key);
       if (entry === undefined) {
-        entry = { item: create(), sites: new Set() };
+        entry = { item: create(), sites: createTextSet() };
         entries.set(key, entry);
       }
       if (site !== undefined) entry.sites.add(site);
@@ -35,7 +39,7 @@ export function createDependencyIndex<T extends { usedBy: string[] }>(): Depende
       // Code-point order, not localeCompare: the same on every machine.
       return [...entries.entries()]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([, { item, sites }]) => ({ ...item, usedBy: sortPointers(sites) }) as T);
+        .map(([, { item, sites }]) => ({ ...item, usedBy: sortPointers(sites.values()) }) as T);
     },
   };
 }

@@ -28,6 +28,11 @@ function tasksBelow(
     });
 }
 
+/** Appends one by one: `push(...tasks)` throws once a list outgrows the engine's argument limit. */
+function append(found: DependencyTask[], tasks: readonly DependencyTask[]): void {
+  for (const task of tasks) found.push(task);
+}
+
 const listAt = (listPath: JsonPath) => (path: JsonPath) => [...listPath, ...path.slice(1)];
 const taskAt = (taskPath: JsonPath) => (path: JsonPath) => [...taskPath, ...path.slice(3)];
 
@@ -58,7 +63,7 @@ export function dependencyTasksOf(workflow: unknown): DependencyTask[] {
   const found = tasksBelow(workflow.do, (path) => path);
   const functions = isObject(use.functions) ? use.functions : {};
   for (const [name, body] of Object.entries(functions)) {
-    found.push(...tasksBelow([{ [name]: body }], taskAt(['use', 'functions', name])));
+    append(found, tasksBelow([{ [name]: body }], taskAt(['use', 'functions', name])));
   }
   const extensions = Array.isArray(use.extensions) ? use.extensions : [];
   extensions.forEach((item, index) => {
@@ -67,13 +72,13 @@ export function dependencyTasksOf(workflow: unknown): DependencyTask[] {
       if (!isObject(extension)) continue;
       for (const when of ['before', 'after'] as const) {
         const path = ['use', 'extensions', index, name, when];
-        found.push(...tasksBelow(extension[when], listAt(path)));
+        append(found, tasksBelow(extension[when], listAt(path)));
       }
     }
   });
   for (let i = 0; i < found.length; i += 1) {
     for (const { list, path } of iteratorLists(found[i] as DependencyTask)) {
-      found.push(...tasksBelow(list, listAt(path)));
+      append(found, tasksBelow(list, listAt(path)));
     }
   }
   return found;

@@ -4,6 +4,7 @@ import { createDependencyIndex, definedFields, keyOf } from './dependencyIndex.j
 import { workflowSiteOf } from './dependencyTasks.js';
 import type { DependencyTask } from './dependencyTasks.js';
 import { isDynamicUri } from './endpoints.js';
+import { createTextMap } from './textKeyedMap.js';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -26,43 +27,43 @@ export function listResourceDependencies(
   tasks: readonly DependencyTask[],
 ): ExternalResourceDependency[] {
   const resources = createDependencyIndex<ExternalResourceDependency>();
+  /** The URI is redacted and keyed once however many sites use it: it may be long. */
   const add = (
     kind: ExternalResourceDependency['kind'],
     resource: unknown,
-    site: string | undefined,
+    sites: ReadonlyArray<string | undefined>,
     name = nameOf(resource),
   ) => {
     const uri = resourceUri(resource);
     if (uri === undefined) return;
-    resources.add(
-      keyOf(kind, uri, name),
-      () => definedFields({ kind, uri, name, dynamic: isDynamicUri(uri) }),
-      site,
-    );
+    const key = keyOf(kind, uri, name);
+    const create = () => definedFields({ kind, uri, name, dynamic: isDynamicUri(uri) });
+    for (const site of sites) resources.add(key, create, site);
   };
   /** A task's schemas are its own; the workflow's are sited at `/input/schema` and the like. */
   const addSchemas = (holder: Record<string, unknown>, site: string | undefined) => {
     for (const key of schemaHolders) {
       const resource = objectAt(objectAt(holder, key), 'schema').resource;
-      add('schema', resource, site ?? workflowSiteOf([key, 'schema']));
+      add('schema', resource, [site ?? workflowSiteOf([key, 'schema'])]);
     }
   };
 
   addSchemas(workflow, undefined);
-  const catalogUsers = new Map<string, string[]>();
+  const catalogUsers = createTextMap<string[]>();
   for (const task of tasks) {
     addSchemas(task.body, task.site);
-    if (task.kind === 'run') add('script', objectAt(task.body.run, 'script').source, task.site);
+    if (task.kind === 'run') add('script', objectAt(task.body.run, 'script').source, [task.site]);
     const reference = typeof task.body.call === 'string' ? task.body.call : '';
     const catalog = task.kind === 'call' ? parseFunctionReference(reference)?.catalog : undefined;
     if (catalog !== undefined) {
-      catalogUsers.set(catalog, [...(catalogUsers.get(catalog) ?? []), task.site]);
+      const users = catalogUsers.get(catalog);
+      if (users === undefined) catalogUsers.set(catalog, [task.site]);
+      else users.push(task.site);
     }
   }
   const catalogs = objectAt(workflow.use, 'catalogs');
   for (const [name, catalog] of Object.entries(catalogs)) {
-    add('catalog', catalog, undefined, name);
-    for (const site of catalogUsers.get(name) ?? []) add('catalog', catalog, site, name);
+    add('catalog', catalog, [undefined, ...(catalogUsers.get(name) ?? [])], name);
   }
   return resources.items();
 }

@@ -6,6 +6,7 @@ import type { WorkflowDependencies } from './dependencyModel.js';
 import { dependencyTasksOf } from './dependencyTasks.js';
 import { createEventDependencies } from './eventDependencies.js';
 import { listResourceDependencies } from './resourceDependencies.js';
+import { createTextSet } from './textKeyedMap.js';
 
 export type {
   A2aAgentDependency,
@@ -38,11 +39,10 @@ export function listDependencies(workflow: WorkflowDefinition): WorkflowDependen
   const functions = isObject(use.functions) ? use.functions : {};
   const catalogs = isObject(use.catalogs) ? use.catalogs : {};
   const tasks = dependencyTasksOf(root);
-  const taskSites = new Set(tasks.map((task) => task.site));
 
   const calls = createCallDependencies({
-    functions: new Set(Object.keys(functions)),
-    catalogs: new Set(Object.keys(catalogs)),
+    functions: createTextSet(Object.keys(functions)),
+    catalogs: createTextSet(Object.keys(catalogs)),
   });
   for (const name of Object.keys(functions)) calls.declareFunction(name);
   const events = createEventDependencies();
@@ -57,7 +57,7 @@ export function listDependencies(workflow: WorkflowDefinition): WorkflowDependen
 
   const called = calls.results();
   const { eventsConsumed, eventsEmitted } = events.results();
-  const { secrets, authentications } = listCredentialDependencies(root, taskSites);
+  const { secrets, authentications } = listCredentialDependencies(root, tasks);
   return {
     http: called.http,
     openapi: called.openapi,

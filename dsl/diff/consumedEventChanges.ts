@@ -1,4 +1,5 @@
-import { canonicalJson, compactValue, deepEqual, isObject } from './jsonValues.js';
+import { canonicalJson, clipped, compactValue, deepEqual, isObject, own } from './jsonValues.js';
+import { redactSecrets } from './redactSecrets.js';
 import type { TaskIndex } from './taskIndex.js';
 import type { TaskMatching } from './taskMatching.js';
 import type { Compatibility, WorkflowChange } from './workflowChange.js';
@@ -42,10 +43,13 @@ interface ConsumerSite {
   strategy: Strategy;
 }
 
-/** An event filter's identity: its `type` when it has one, else its attributes. */
+/**
+ * An event filter's identity: its `type` when it has one, else its attributes, with credentials
+ * redacted: the key is shown in reasons.
+ */
 export function eventKey(properties: unknown): string {
   if (isObject(properties) && typeof properties.type === 'string') return properties.type;
-  return canonicalJson(properties);
+  return canonicalJson(redactSecrets(properties));
 }
 
 function strategyOf(value: unknown, pointer: string): Strategy {
@@ -144,7 +148,7 @@ export function consumedEventChanges(
         after: compactValue(now.raw),
       });
     }
-    changes.push(...found);
+    for (const change of found) changes.push(change);
   }
 
   for (const [key, { site, pointer }] of consumedBefore) {
@@ -154,8 +158,8 @@ export function consumedEventChanges(
       path: pointer,
       task: site.task,
       compatibility: 'breaking',
-      reason: `the workflow no longer consumes '${key}' events (${site.starts ? 'they started it' : `${site.label} listened for them`}): producers sending them are now silently ignored`,
-      before: key,
+      reason: `the workflow no longer consumes '${clipped(key)}' events (${site.starts ? 'they started it' : `${site.label} listened for them`}): producers sending them are now silently ignored`,
+      before: compactValue(key),
     });
   }
   for (const [key, { site, pointer }] of consumedAfter) {
@@ -166,9 +170,9 @@ export function consumedEventChanges(
       task: site.task,
       compatibility: 'compatible',
       reason: site.starts
-        ? `the workflow now also starts on '${key}' events; nothing that worked before changes`
-        : `${site.label} listens for '${key}' events, which the workflow did not consume before: executions that reach it wait for one, so some producer must send them`,
-      after: key,
+        ? `the workflow now also starts on '${clipped(key)}' events; nothing that worked before changes`
+        : `${site.label} listens for '${clipped(key)}' events, which the workflow did not consume before: executions that reach it wait for one, so some producer must send them`,
+      after: compactValue(key),
     });
   }
   return changes;
@@ -193,7 +197,7 @@ function compareSites(
     path: string,
     compatibility: Compatibility,
     reason: string,
-    values: { before?: unknown; after?: unknown } = {},
+    values: { before?: unknown; after?: unknown; at?: string[] } = {},
   ) =>
     changes.push({
       kind,
@@ -201,8 +205,8 @@ function compareSites(
       task: now.task,
       compatibility,
       reason,
-      before: compactValue(values.before),
-      after: compactValue(values.after),
+      before: compactValue(values.before, values.at),
+      after: compactValue(values.after, values.at),
     });
   const waiting = now.starts
     ? 'events that started the workflow may no longer'
@@ -250,7 +254,7 @@ function compareSites(
       'event-consumed-removed',
       filter.pointer,
       breaking ? 'breaking' : 'compatible',
-      `${now.label} no longer ${alone ? verb + ' on' : 'needs'} '${key}' events: ${consequence}`,
+      `${now.label} no longer ${alone ? verb + ' on' : 'needs'} '${clipped(key)}' events: ${consequence}`,
       { before: key },
     );
   }
@@ -266,8 +270,8 @@ function compareSites(
       filter.pointer,
       needed ? 'breaking' : 'compatible',
       needed
-        ? `${now.label} now also needs a '${key}' event: ${waiting}`
-        : `${now.label} now also ${verb} on '${key}' events: nothing that matched before stops matching`,
+        ? `${now.label} now also needs a '${clipped(key)}' event: ${waiting}`
+        : `${now.label} now also ${verb} on '${clipped(key)}' events: nothing that matched before stops matching`,
       { after: key },
     );
   }
@@ -279,7 +283,7 @@ type Change = (
   path: string,
   compatibility: Compatibility,
   reason: string,
-  values?: { before?: unknown; after?: unknown },
+  values?: { before?: unknown; after?: unknown; at?: string[] },
 ) => void;
 
 /** Attribute by attribute: an attribute or correlation more is a narrower filter. */
@@ -290,24 +294,26 @@ function compareFilter(was: Filter, now: Filter, site: ConsumerSite, change: Cha
     const a = isObject(now.value[part]) ? (now.value[part] as Record<string, unknown>) : {};
     const noun = part === 'with' ? 'attribute' : 'correlation';
     for (const name of new Set([...Object.keys(b), ...Object.keys(a)])) {
-      if (deepEqual(b[name], a[name])) continue;
+      const old = own(b, name);
+      const current = own(a, name);
+      if (deepEqual(old, current)) continue;
       const path = `${now.pointer}/${part}/${name}`;
-      const subject = `the filter of ${site.label} for '${now.key}' events`;
-      if (!(name in b)) {
+      const subject = `the filter of ${site.label} for '${clipped(now.key)}' events`;
+      if (!Object.hasOwn(b, name)) {
         change(
           'event-filter-changed',
           path,
           'breaking',
           `${subject} now also requires ${noun} '${name}': events that matched before may not, so producers' events can be ignored and waiting executions not resumed`,
-          { after: a[name] },
+          { after: current, at: [part, name] },
         );
-      } else if (!(name in a)) {
+      } else if (!Object.hasOwn(a, name)) {
         change(
           'event-filter-changed',
           path,
           'compatible',
           `${subject} no longer requires ${noun} '${name}': every event that matched before still matches`,
-          { before: b[name] },
+          { before: old, at: [part, name] },
         );
       } else {
         change(
@@ -315,7 +321,7 @@ function compareFilter(was: Filter, now: Filter, site: ConsumerSite, change: Cha
           path,
           'breaking',
           `${subject} now requires a different ${noun} '${name}'; AWP cannot compare regular or runtime expressions, so events that matched before may not`,
-          { before: b[name], after: a[name] },
+          { before: old, after: current, at: [part, name] },
         );
       }
     }
@@ -327,7 +333,7 @@ function compareFilter(was: Filter, now: Filter, site: ConsumerSite, change: Cha
       'event-filter-changed',
       now.pointer,
       'breaking',
-      `the filter of ${site.label} for '${now.key}' events changed in a way AWP cannot classify, so it counts as breaking`,
+      `the filter of ${site.label} for '${clipped(now.key)}' events changed in a way AWP cannot classify, so it counts as breaking`,
       { before: was.value, after: now.value },
     );
   }

@@ -6,8 +6,8 @@ import { taskConfigChanges } from './taskConfigChanges.js';
 import { indexTasks } from './taskIndex.js';
 import { taskListChanges } from './taskListChanges.js';
 import { matchTasks } from './taskMatching.js';
-import { compareChanges } from './workflowChange.js';
-import type { WorkflowChange, WorkflowDiff } from './workflowChange.js';
+import { sortChanges } from './workflowChange.js';
+import type { WorkflowDiff } from './workflowChange.js';
 import { workflowLevelChanges } from './workflowLevelChanges.js';
 
 export { formatDiff } from './formatDiff.js';
@@ -23,13 +23,13 @@ export type { ChangeKind, Compatibility, WorkflowChange, WorkflowDiff } from './
 export function diffWorkflows(before: WorkflowDefinition, after: WorkflowDefinition): WorkflowDiff {
   const indexes = { before: indexTasks(before), after: indexTasks(after) };
   const matching = matchTasks(indexes.before, indexes.after);
-  const changes: WorkflowChange[] = [
+  const changes = sortChanges([
     ...workflowLevelChanges(before, after),
     ...taskListChanges(indexes.before, indexes.after, matching),
     ...matching.pairs.flatMap(taskConfigChanges),
     ...consumedEventChanges(before, after, indexes, matching),
     ...emittedEventChanges(indexes, matching),
     ...resourceChanges(before, after),
-  ].sort(compareChanges);
+  ]);
   return { changes, breaking: changes.some((change) => change.compatibility === 'breaking') };
 }

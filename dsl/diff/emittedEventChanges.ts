@@ -1,5 +1,5 @@
 import { eventKey } from './consumedEventChanges.js';
-import { compactValue, deepEqual, isObject, valueAt } from './jsonValues.js';
+import { clipped, compactValue, deepEqual, isObject, own, valueAt } from './jsonValues.js';
 import { shapeChange } from './outputShape.js';
 import type { TaskIndex } from './taskIndex.js';
 import type { TaskMatching } from './taskMatching.js';
@@ -38,43 +38,49 @@ function emittersOf(index: TaskIndex): Emitter[] {
 /** Attributes that differ per event and that no consumer can rely on. */
 const perEvent = new Set(['id', 'time']);
 
+/** The first emitter of each event type, in document order. */
+function firstByKey(emitters: Emitter[]): Map<string, Emitter> {
+  const first = new Map<string, Emitter>();
+  for (const emitter of emitters) if (!first.has(emitter.key)) first.set(emitter.key, emitter);
+  return first;
+}
+
 export function emittedEventChanges(
   indexes: { before: TaskIndex; after: TaskIndex },
   matching: TaskMatching,
 ): WorkflowChange[] {
   const was = emittersOf(indexes.before);
   const now = emittersOf(indexes.after);
-  const emittedBefore = new Set(was.map((e) => e.key));
-  const emittedAfter = new Set(now.map((e) => e.key));
+  const emittedBefore = firstByKey(was);
+  const emittedAfter = firstByKey(now);
   const changes: WorkflowChange[] = [];
-  for (const key of emittedBefore) {
+  for (const [key, first] of emittedBefore) {
     if (emittedAfter.has(key)) continue;
-    const first = was.find((e) => e.key === key) as Emitter;
     changes.push({
       kind: 'event-emitted-removed',
       path: first.pointer,
       task: first.task,
       compatibility: 'breaking',
-      reason: `the workflow no longer emits '${key}' events (task '${first.task}' did): consumers subscribed to them stop receiving them`,
-      before: key,
+      reason: `the workflow no longer emits '${clipped(key)}' events (task '${first.task}' did): consumers subscribed to them stop receiving them`,
+      before: compactValue(key),
     });
   }
-  for (const key of emittedAfter) {
+  for (const [key, first] of emittedAfter) {
     if (emittedBefore.has(key)) continue;
-    const first = now.find((e) => e.key === key) as Emitter;
     changes.push({
       kind: 'event-emitted-added',
       path: first.pointer,
       task: first.task,
       compatibility: 'compatible',
-      reason: `task '${first.task}' emits '${key}' events, which the workflow did not emit before: no consumer can depend on them yet`,
-      after: key,
+      reason: `task '${first.task}' emits '${clipped(key)}' events, which the workflow did not emit before: no consumer can depend on them yet`,
+      after: compactValue(key),
     });
   }
   const emitterOf = new Map(now.map((emitter) => [emitter.task, emitter]));
   for (const b of was) {
     const a = emitterOf.get(matching.pairOfBefore.get(b.task)?.after.qname ?? '');
-    if (a !== undefined) changes.push(...emitterChanges(b, a, emittedBefore, emittedAfter));
+    if (a === undefined) continue;
+    for (const change of emitterChanges(b, a, emittedBefore, emittedAfter)) changes.push(change);
   }
   return changes;
 }
@@ -82,8 +88,8 @@ export function emittedEventChanges(
 function emitterChanges(
   b: Emitter,
   a: Emitter,
-  emittedBefore: Set<string>,
-  emittedAfter: Set<string>,
+  emittedBefore: ReadonlyMap<string, Emitter>,
+  emittedAfter: ReadonlyMap<string, Emitter>,
 ): WorkflowChange[] {
   const base = { kind: 'event-emitted-changed' as const, task: a.task };
   if (b.key !== a.key) {
@@ -94,20 +100,20 @@ function emitterChanges(
         ...base,
         path: a.pointer,
         compatibility: 'compatible',
-        reason: `task '${a.task}' now emits '${a.key}' instead of '${b.key}' events; the workflow emitted both types before and still does`,
-        before: b.key,
-        after: a.key,
+        reason: `task '${a.task}' now emits '${clipped(a.key)}' instead of '${clipped(b.key)}' events; the workflow emitted both types before and still does`,
+        before: compactValue(b.key),
+        after: compactValue(a.key),
       },
     ];
   }
   const changes: WorkflowChange[] = [];
   const names = new Set([...Object.keys(b.properties), ...Object.keys(a.properties)]);
   for (const name of names) {
-    const was = b.properties[name];
-    const now = a.properties[name];
+    const was = own(b.properties, name);
+    const now = own(a.properties, name);
     if (name === 'type' || deepEqual(was, now)) continue;
     const path = `${a.pointer}/${name}`;
-    const values = { before: compactValue(was), after: compactValue(now) };
+    const values = { before: compactValue(was, [name]), after: compactValue(now, [name]) };
     if (name === 'data') {
       const verdict = shapeChange(was, now);
       if (verdict === undefined) continue;
@@ -115,7 +121,7 @@ function emitterChanges(
         ...base,
         path,
         compatibility: verdict.compatibility,
-        reason: `the data of the '${a.key}' events task '${a.task}' emits changed: ${verdict.why}; their consumers read it`,
+        reason: `the data of the '${clipped(a.key)}' events task '${a.task}' emits changed: ${verdict.why}; their consumers read it`,
         ...values,
       });
     } else if (perEvent.has(name)) {
@@ -123,7 +129,7 @@ function emitterChanges(
         ...base,
         path,
         compatibility: 'compatible',
-        reason: `task '${a.task}' computes the '${name}' of its '${a.key}' events differently; it differs per event, so no consumer relies on it`,
+        reason: `task '${a.task}' computes the '${name}' of its '${clipped(a.key)}' events differently; it differs per event, so no consumer relies on it`,
         ...values,
       });
     } else {
@@ -131,7 +137,7 @@ function emitterChanges(
         ...base,
         path,
         compatibility: 'breaking',
-        reason: `task '${a.task}' changed the '${name}' of its '${a.key}' events: consumers that filter or route on it may no longer receive them`,
+        reason: `task '${a.task}' changed the '${name}' of its '${clipped(a.key)}' events: consumers that filter or route on it may no longer receive them`,
         ...values,
       });
     }

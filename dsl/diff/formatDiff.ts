@@ -1,4 +1,4 @@
-import { compareChanges } from './workflowChange.js';
+import { sortChanges } from './workflowChange.js';
 import type { WorkflowDiff } from './workflowChange.js';
 
 const compatibilityWidth = 'compatible'.length;
@@ -10,10 +10,16 @@ const compatibilityWidth = 'compatible'.length;
  */
 export function formatDiff(diff: WorkflowDiff): string {
   if (diff.changes.length === 0) return 'no changes\n';
-  const changes = [...diff.changes].sort(compareChanges);
-  const kindWidth = Math.max(...changes.map((change) => change.kind.length));
+  const changes = sortChanges(diff.changes);
+  // A loop, not Math.max(...lengths): spreading 200,000 changes overflows the call stack.
+  let kindWidth = 0;
+  let pathWidth = 0;
+  for (const change of changes) {
+    kindWidth = Math.max(kindWidth, change.kind.length);
+    pathWidth = Math.max(pathWidth, change.path.length);
+  }
   // Capped: one deep schema pointer should not push every other reason off the screen.
-  const pathWidth = Math.min(40, Math.max(...changes.map((change) => change.path.length)));
+  pathWidth = Math.min(40, pathWidth);
   return changes
     .map((change) =>
       [

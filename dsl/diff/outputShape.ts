@@ -1,4 +1,4 @@
-import { deepEqual, isObject } from './jsonValues.js';
+import { clipped, deepEqual, isObject, own } from './jsonValues.js';
 import type { Compatibility } from './workflowChange.js';
 
 /**
@@ -45,12 +45,12 @@ function compareKeys(
 ): void {
   for (const key of Object.keys(before)) {
     const name = prefix === '' ? key : `${prefix}.${key}`;
-    if (!(key in after)) {
+    if (!Object.hasOwn(after, key)) {
       found.removed.push(name);
       continue;
     }
-    const was = before[key];
-    const now = after[key];
+    const was = own(before, key);
+    const now = own(after, key);
     if (isObject(was) && isObject(now)) compareKeys(was, now, name, found);
     else if (!deepEqual(was, now)) {
       const types = [literalType(was), literalType(now)];
@@ -61,11 +61,18 @@ function compareKeys(
     }
   }
   for (const key of Object.keys(after)) {
-    if (!(key in before)) found.added.push(prefix === '' ? key : `${prefix}.${key}`);
+    if (!Object.hasOwn(before, key)) found.added.push(prefix === '' ? key : `${prefix}.${key}`);
   }
 }
 
-const names = (keys: string[]) => keys.map((key) => `'${key}'`).join(', ');
+/** Keys a reason names: a mapping of thousands of keys makes a sentence nobody reads. */
+const maxListedKeys = 5;
+
+const names = (keys: string[]) => {
+  const shown = keys.slice(0, maxListedKeys).map((key) => `'${clipped(key)}'`);
+  const more = keys.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+};
 
 /** The verdict for a changed shaping value; undefined when nothing changed. */
 export function shapeChange(before: unknown, after: unknown): ShapeVerdict | undefined {

@@ -1,5 +1,7 @@
 import { pointerOf } from '../problems.js';
 import { compactValue, deepEqual, isObject } from './jsonValues.js';
+import { referencesTo } from './resourceReferences.js';
+import type { Section } from './resourceReferences.js';
 import type { WorkflowChange } from './workflowChange.js';
 
 /**
@@ -8,16 +10,6 @@ import type { WorkflowChange } from './workflowChange.js';
  * reference, added, or changed entries are compatible: a task that uses a changed entry simply
  * runs with the new definition, like any other configuration change.
  */
-
-type Section =
-  | 'authentications'
-  | 'catalogs'
-  | 'errors'
-  | 'extensions'
-  | 'functions'
-  | 'retries'
-  | 'secrets'
-  | 'timeouts';
 
 const sections: Section[] = [
   'authentications',
@@ -41,12 +33,18 @@ const singular: Record<Section, string> = {
   timeouts: 'timeout',
 };
 
-/** A section's entries by name, with their pointers (secrets and extensions are lists). */
-function entriesOf(
-  workflow: unknown,
-  section: Section,
-): Map<string, { value: unknown; pointer: string }> {
-  const entries = new Map<string, { value: unknown; pointer: string }>();
+interface Entry {
+  value: unknown;
+  /** Where it sits: `['use', 'secrets', 0]`, `['use', 'functions', 'getStock']`. */
+  at: Array<string | number>;
+  pointer: string;
+}
+
+/** A section's entries by name, with their places (secrets and extensions are lists). */
+function entriesOf(workflow: unknown, section: Section): Map<string, Entry> {
+  const entries = new Map<string, Entry>();
+  const add = (name: string, value: unknown, at: Entry['at']) =>
+    entries.set(name, { value, at, pointer: pointerOf(at) });
   const use = isObject(workflow) && isObject(workflow.use) ? workflow.use : {};
   const value = use[section];
   if (Array.isArray(value)) {
@@ -54,88 +52,43 @@ function entriesOf(
       const name =
         typeof item === 'string' ? item : isObject(item) ? Object.keys(item)[0] : undefined;
       if (name !== undefined && !entries.has(name)) {
-        entries.set(name, { value: item, pointer: pointerOf(['use', section, i]) });
+        add(name, item, ['use', section, i]);
       }
     });
   } else if (isObject(value)) {
     for (const [name, item] of Object.entries(value)) {
-      entries.set(name, { value: item, pointer: pointerOf(['use', section, name]) });
+      add(name, item, ['use', section, name]);
     }
   }
   return entries;
 }
 
-/** Authentication schemes whose `use` names a secret (not a policy). */
-const secretPolicies = new Set(['basic', 'bearer', 'digest', 'oauth2', 'oidc']);
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Whether the node at `path` (with `value`) refers to entry `name` of `section`. */
-function refersTo(section: Section, name: string, path: Array<string | number>, value: unknown) {
-  const key = path.at(-1);
-  const parentKey = path.at(-2);
-  switch (section) {
-    case 'functions':
-      return key === 'call' && value === name;
-    case 'catalogs':
-      return key === 'call' && typeof value === 'string' && value.endsWith(`@${name}`);
-    case 'errors':
-      return key === 'error' && parentKey === 'raise' && value === name;
-    case 'retries':
-      return key === 'retry' && value === name;
-    case 'timeouts':
-      return key === 'timeout' && value === name;
-    case 'authentications':
-      return (
-        key === 'authentication' && (value === name || (isObject(value) && value.use === name))
-      );
-    case 'secrets': {
-      // `$secrets.name` / `$secrets["name"]` in expressions, or `{ use: name }` in a policy.
-      const quotedName = `["']${escapeRegExp(name)}["']`;
-      const inExpression = new RegExp(
-        `\\$secrets?(\\.${escapeRegExp(name)}\\b|\\[\\s*${quotedName}\\s*\\])`,
-      );
-      if (typeof value === 'string') return inExpression.test(value);
-      return key === 'use' && value === name && secretPolicies.has(String(parentKey));
-    }
-    default:
-      return false;
-  }
-}
-
-/** Pointers of the places in `workflow` that refer to `use.<section>.<name>`. */
-function referencesTo(workflow: unknown, section: Section, name: string): string[] {
-  const found: string[] = [];
-  const visit = (value: unknown, path: Array<string | number>) => {
-    if (path[0] === 'use' && path[1] === section) return; // the definition itself
-    if (refersTo(section, name, path, value)) found.push(pointerOf(path));
-    if (Array.isArray(value)) value.forEach((item, i) => visit(item, [...path, i]));
-    else if (isObject(value)) {
-      for (const [key, item] of Object.entries(value)) visit(item, [...path, key]);
-    }
-  };
-  visit(workflow, []);
-  return found;
-}
-
+/**
+ * Values are shown redacted where they sit (`entry.at`), so that a policy shown on its own is
+ * still known for one.
+ */
 export function resourceChanges(before: unknown, after: unknown): WorkflowChange[] {
   const changes: WorkflowChange[] = [];
-  for (const section of sections) {
+  const bySection = sections.map((section) => {
     const was = entriesOf(before, section);
     const now = entriesOf(after, section);
+    return { section, was, now, removed: new Set([...was.keys()].filter((n) => !now.has(n))) };
+  });
+  const references = referencesTo(after, new Map(bySection.map((s) => [s.section, s.removed])));
+  for (const { section, was, now, removed } of bySection) {
     const noun = singular[section];
     for (const [name, entry] of was) {
-      if (now.has(name)) continue;
-      const references = referencesTo(after, section, name);
+      if (!removed.has(name)) continue;
+      const places = references.get(section)?.get(name) ?? [];
       changes.push({
         kind: 'use-removed',
         path: entry.pointer,
-        compatibility: references.length > 0 ? 'breaking' : 'compatible',
+        compatibility: places.length > 0 ? 'breaking' : 'compatible',
         reason:
-          references.length > 0
-            ? `${noun} '${name}' was removed but the new version still refers to it (${references.slice(0, 3).join(', ')}): every execution that reaches the reference faults`
+          places.length > 0
+            ? `${noun} '${name}' was removed but the new version still refers to it (${places.join(', ')}): every execution that reaches the reference faults`
             : `${noun} '${name}' was removed and nothing in the new version refers to it`,
-        before: compactValue(entry.value),
+        before: compactValue(entry.value, entry.at),
       });
     }
     for (const [name, entry] of now) {
@@ -146,16 +99,18 @@ export function resourceChanges(before: unknown, after: unknown): WorkflowChange
           path: entry.pointer,
           compatibility: 'compatible',
           reason: `${noun} '${name}' was added; nothing that worked before depends on it`,
-          after: compactValue(entry.value),
+          after: compactValue(entry.value, entry.at),
         });
       } else if (!deepEqual(old.value, entry.value)) {
+        // Its credentials are shown redacted on both sides: say why the two may look alike.
+        const hidden = section === 'authentications' ? ' (credentials are not shown)' : '';
         changes.push({
           kind: 'use-changed',
           path: entry.pointer,
           compatibility: 'compatible',
-          reason: `${noun} '${name}' changed: tasks that use it run with the new definition the next time they start, and no execution loses its place`,
-          before: compactValue(old.value),
-          after: compactValue(entry.value),
+          reason: `${noun} '${name}' changed${hidden}: tasks that use it run with the new definition the next time they start, and no execution loses its place`,
+          before: compactValue(old.value, old.at),
+          after: compactValue(entry.value, entry.at),
         });
       }
     }
@@ -172,8 +127,8 @@ export function resourceChanges(before: unknown, after: unknown): WorkflowChange
       path: '/use',
       compatibility: 'compatible',
       reason: 'reusable components AWP does not interpret changed',
-      before: compactValue(others(before)),
-      after: compactValue(others(after)),
+      before: compactValue(others(before), ['use']),
+      after: compactValue(others(after), ['use']),
     });
   }
   return changes;

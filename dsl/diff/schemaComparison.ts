@@ -1,4 +1,4 @@
-import { deepEqual, isObject } from './jsonValues.js';
+import { deepEqual, isObject, own } from './jsonValues.js';
 import { compareLeafKeywords, leafKeywords, subjectOf } from './schemaKeywords.js';
 import type { Add, Path, SchemaEffect, Schema } from './schemaKeywords.js';
 
@@ -79,7 +79,9 @@ function compareAt(before: unknown, after: unknown, path: Path, context: Context
   compareProperties(b, a, path, context, add);
   compareItems(b, a, path, context, add);
   for (const keyword of new Set([...Object.keys(b), ...Object.keys(a)])) {
-    if (understood.has(keyword) || deepEqual(b[keyword], a[keyword])) continue;
+    const was = own(b, keyword);
+    const now = own(a, keyword);
+    if (understood.has(keyword) || deepEqual(was, now)) continue;
     if (annotations.has(keyword)) {
       add('annotation', [...path, keyword], `${subject}: '${keyword}' changed (it only describes)`);
     } else {
@@ -87,8 +89,8 @@ function compareAt(before: unknown, after: unknown, path: Path, context: Context
         'undecidable',
         [...path, keyword],
         `${subject}: '${keyword}' changed, and AWP does not compare that keyword`,
-        b[keyword],
-        a[keyword],
+        was,
+        now,
       );
     }
   }
@@ -110,8 +112,9 @@ function compareProperties(b: Schema, a: Schema, path: Path, context: Context, a
   }
   for (const name of new Set([...Object.keys(was), ...Object.keys(now)])) {
     const at = [...path, 'properties', name];
-    if (name in was && name in now) compareAt(was[name], now[name], at, context);
-    else if (name in was) {
+    const inWas = Object.hasOwn(was, name);
+    if (inWas && Object.hasOwn(now, name)) compareAt(was[name], now[name], at, context);
+    else if (inWas) {
       // A property dropped from `properties` falls under additionalProperties.
       if (otherNow === false) {
         add(

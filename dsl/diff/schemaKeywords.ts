@@ -1,4 +1,4 @@
-import { deepEqual, quoted } from './jsonValues.js';
+import { canonicalJson, clipped, deepEqual, quoted } from './jsonValues.js';
 
 /**
  * The leaf keywords of a JSON Schema compared by what they accept: `type`, `enum`/`const`, the
@@ -65,7 +65,10 @@ export function subjectOf(path: Path, root: string): string {
 }
 
 function listOf(values: unknown[]): string {
-  const shown = values.slice(0, 5).map(quoted).join(', ');
+  const shown = values
+    .slice(0, 5)
+    .map((value) => quoted(value))
+    .join(', ');
   return values.length > 5 ? `${shown} and ${values.length - 5} more` : shown;
 }
 
@@ -77,8 +80,8 @@ function typesOf(schema: Schema): string[] | undefined {
 }
 
 /** `integer` is a subset of `number`. */
-const allowsType = (types: string[], type: string) =>
-  types.includes(type) || (type === 'integer' && types.includes('number'));
+const allowsType = (types: ReadonlySet<string>, type: string) =>
+  types.has(type) || (type === 'integer' && types.has('number'));
 
 function compareTypes(b: Schema, a: Schema, path: Path, subject: string, add: Add) {
   const was = typesOf(b);
@@ -91,8 +94,10 @@ function compareTypes(b: Schema, a: Schema, path: Path, subject: string, add: Ad
   if (now === undefined && was !== undefined) {
     return add('widened', at, `${subject} may now be of any type (was ${listOf(was)})`, b.type);
   }
-  const lost = (was ?? []).filter((type) => !allowsType(now ?? [], type));
-  const gained = (now ?? []).filter((type) => !allowsType(was ?? [], type));
+  const wasSet = new Set(was);
+  const nowSet = new Set(now);
+  const lost = (was ?? []).filter((type) => !allowsType(nowSet, type));
+  const gained = (now ?? []).filter((type) => !allowsType(wasSet, type));
   if (lost.length > 0) {
     add('narrowed', at, `${subject} no longer accepts type ${listOf(lost)}`, b.type, a.type);
   }
@@ -105,11 +110,18 @@ function compareTypes(b: Schema, a: Schema, path: Path, subject: string, add: Ad
 function allowedValues(schema: Schema): unknown[] | undefined {
   const listed = Array.isArray(schema.enum) ? schema.enum : undefined;
   if (schema.const !== undefined) {
-    return listed === undefined || listed.some((v) => deepEqual(v, schema.const))
+    const constant = canonicalJson(schema.const);
+    return listed === undefined || listed.some((v) => canonicalJson(v) === constant)
       ? [schema.const]
       : [];
   }
   return listed;
+}
+
+/** The values of `values` whose canonical JSON is not among `others`' (linear, not pairwise). */
+function missingFrom(values: unknown[], others: unknown[]): unknown[] {
+  const present = new Set(others.map(canonicalJson));
+  return values.filter((value) => !present.has(canonicalJson(value)));
 }
 
 function compareValues(b: Schema, a: Schema, path: Path, subject: string, add: Add) {
@@ -124,8 +136,8 @@ function compareValues(b: Schema, a: Schema, path: Path, subject: string, add: A
   if (now === undefined) {
     return add('widened', at, `${subject} is no longer limited to ${listOf(was)}`, was);
   }
-  const removed = was.filter((value) => !now.some((v) => deepEqual(v, value)));
-  const added = now.filter((value) => !was.some((v) => deepEqual(v, value)));
+  const removed = missingFrom(was, now);
+  const added = missingFrom(now, was);
   if (removed.length > 0) {
     add('narrowed', at, `${subject} no longer accepts ${listOf(removed)}`, was, now);
   }
@@ -244,7 +256,8 @@ function compareStringRules(b: Schema, a: Schema, path: Path, subject: string, a
     const now = typeof a[keyword] === 'string' ? (a[keyword] as string) : undefined;
     if (was === now) continue;
     const at = [...path, keyword];
-    const show = (value: string) => (keyword === 'pattern' ? `/${value}/` : `'${value}'`);
+    const show = (value: string) =>
+      keyword === 'pattern' ? `/${clipped(value)}/` : `'${clipped(value)}'`;
     const must = keyword === 'pattern' ? 'match' : 'be formatted as';
     if (was === undefined)
       add('narrowed', at, `${subject} must now ${must} ${show(now as string)}`);
@@ -280,10 +293,12 @@ function compareRequired(b: Schema, a: Schema, path: Path, add: Add) {
   const now = namesOf(a.required);
   const at = [...path, 'required'];
   const propertyName = (name: string) => subjectOf([...path, 'properties', name], '');
-  for (const name of now.filter((n) => !was.includes(n))) {
+  const wasSet = new Set(was);
+  const nowSet = new Set(now);
+  for (const name of now.filter((n) => !wasSet.has(n))) {
     add('narrowed', at, `${propertyName(name)} is now required`, undefined, name);
   }
-  for (const name of was.filter((n) => !now.includes(n))) {
+  for (const name of was.filter((n) => !nowSet.has(n))) {
     add('widened', at, `${propertyName(name)} is no longer required`, name);
   }
 }

@@ -1,10 +1,11 @@
 import type { TaskKind } from '../model/workflowModel.js';
 import { pointerOf } from '../problems.js';
-import { compactValue, deepEqual, isObject, quoted, valueAt } from './jsonValues.js';
+import { clipped, compactValue, deepEqual, isObject, own, quoted, valueAt } from './jsonValues.js';
 import { shapeChange } from './outputShape.js';
 import type { ShapeVerdict } from './outputShape.js';
 import { schemaChanges, schemaStillHolds } from './schemaChanges.js';
 import type { SchemaRole } from './schemaChanges.js';
+import { redactSecrets } from './redactSecrets.js';
 import { bodyOf } from './taskIndex.js';
 import type { TaskPair } from './taskMatching.js';
 import type { WorkflowChange } from './workflowChange.js';
@@ -83,9 +84,11 @@ function changedFields(before: unknown, after: unknown): Path[] {
   const b = isObject(before) ? before : {};
   const a = isObject(after) ? after : {};
   return [...new Set([...Object.keys(b), ...Object.keys(a)])]
-    .filter((key) => !deepEqual(b[key], a[key]))
+    .filter((key) => !deepEqual(own(b, key), own(a, key)))
     .flatMap((key) => {
-      const inner = isObject(b[key]) && isObject(a[key]) ? changedFields(b[key], a[key]) : [];
+      const was = own(b, key);
+      const now = own(a, key);
+      const inner = isObject(was) && isObject(now) ? changedFields(was, now) : [];
       // A few named sub-fields read better than `with`; many read worse.
       return inner.length > 0 && inner.length <= 3 ? inner.map((k) => [key, ...k]) : [[key]];
     });
@@ -111,14 +114,17 @@ export function taskConfigChanges(pair: TaskPair): WorkflowChange[] {
       task,
       compatibility: 'compatible',
       reason: `task '${task}' ${flowSentence(field[0] as string, was, now)}: executions that have not left it follow the new flow, and none is left at a place that no longer exists`,
-      before: compactValue(was),
-      after: compactValue(now),
+      before: compactValue(was, field),
+      after: compactValue(now, field),
     });
   }
 
   for (const { field, role } of schemaFields) {
     const site = { role, pointer: at(field), task };
-    changes.push(...schemaChanges(valueAt(before, field), valueAt(after, field), site));
+    // A loop, not push(...): a schema requiring 200,000 names has as many changes.
+    for (const change of schemaChanges(valueAt(before, field), valueAt(after, field), site)) {
+      changes.push(change);
+    }
   }
 
   const shapers = shapeFields.filter(
@@ -133,7 +139,7 @@ export function taskConfigChanges(pair: TaskPair): WorkflowChange[] {
     const verdict = isSwitch
       ? {
           compatibility: 'breaking' as const,
-          why: `it changed from ${quoted(was ?? 'the default')} to ${quoted(now ?? 'the default')}, which changes what the output is`,
+          why: `it changed from ${quoted(was ?? 'the default', field)} to ${quoted(now ?? 'the default', field)}, which changes what the output is`,
         }
       : (shapeChange(was, now) as ShapeVerdict);
     const reader = field[0] === 'export' ? 'context' : 'output';
@@ -145,8 +151,8 @@ export function taskConfigChanges(pair: TaskPair): WorkflowChange[] {
       reason: pinned
         ? `task '${task}' changed its ${what}, but its declared ${field[0]} schema still holds and the runtime checks it, so readers get nothing new`
         : `task '${task}' changed its ${what}: ${verdict.why}; the tasks after it read its ${reader} (the workflow's callers too, if it becomes the workflow's output), and executions that already ran it carry the old shape to them`,
-      before: compactValue(was),
-      after: compactValue(now),
+      before: compactValue(was, field),
+      after: compactValue(now, field),
     });
   }
 
@@ -172,12 +178,24 @@ function flowSentence(field: string, was: unknown, now: unknown): string {
   return 'has different switch cases';
 }
 
+/** Changed fields a reason names; the values beside it show the others' start. */
+const maxListedFields = 5;
+
 function configChange(pair: TaskPair, fields: Path[]): WorkflowChange {
   const task = pair.after.qname;
   const before = pair.before.entry.task as unknown;
   const after = pair.after.entry.task as unknown;
+  // Each field redacted where it sits: `with.endpoint.authentication.basic.password` alone is
+  // still a password.
   const pick = (value: unknown) =>
-    compactValue(Object.fromEntries(fields.map((f) => [f.join('.'), valueAt(value, f)])));
+    compactValue(
+      Object.fromEntries(fields.map((f) => [f.join('.'), redactSecrets(valueAt(value, f), f)])),
+    );
+  const names = fields.map((f) => clipped(f.join('.')));
+  const listed =
+    names.length > maxListedFields
+      ? `${names.slice(0, maxListedFields).join(', ')} and ${names.length - maxListedFields} more`
+      : names.join(', ');
   const waitOnly = pair.after.entry.kind === 'wait' && fields.every((f) => f[0] === 'wait');
   return {
     kind: 'task-changed',
@@ -186,7 +204,7 @@ function configChange(pair: TaskPair, fields: Path[]): WorkflowChange {
     compatibility: 'compatible',
     reason: waitOnly
       ? `task '${task}' now waits ${quoted(valueAt(after, ['wait']))} instead of ${quoted(valueAt(before, ['wait']))}: executions already waiting keep the timer they set, later ones wait the new duration`
-      : `task '${task}' changed (${fields.map((f) => f.join('.')).join(', ')}): its place in the flow and its output contract are unchanged, so running executions continue, and those that reach it run the new configuration`,
+      : `task '${task}' changed (${listed}): its place in the flow and its output contract are unchanged, so running executions continue, and those that reach it run the new configuration`,
     before: pick(before),
     after: pick(after),
   };

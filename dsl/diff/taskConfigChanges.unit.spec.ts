@@ -118,6 +118,17 @@ describe('diffWorkflows on task configuration', () => {
     );
   });
 
+  it('reads keys named like Object members as the keys they are', () => {
+    const dropped = diffOf(
+      "  - a: {set: {x: 1}, output: {as: {x: 1, toString: '${ .s }'}}}\n",
+      '  - a: {set: {x: 1}, output: {as: {x: 1}}}\n',
+    );
+    expect(dropped.changes[0]?.reason).toMatch(/it no longer produces 'toString'/);
+    const added = diffOf('  - a: {set: {x: 1}}\n', '  - a: {set: {x: 1, constructor: 2}}\n');
+    expect(added.breaking).toBe(false);
+    expect(added.changes[0]?.reason).toMatch(/now also 'constructor'/);
+  });
+
   it('breaks when a fork switches between one winner and every branch', () => {
     const fork = (compete: boolean) =>
       `  - race: {fork: {compete: ${compete}, branches: [{a: {set: {x: 1}}}]}}\n`;

@@ -99,8 +99,5 @@ export function bodyOf(task: IndexedTask): string {
   return task.canonical;
 }
 
-/** Whether `qname` names a task inside the task named `ancestor`. */
-export const isInside = (qname: string, ancestor: string) => qname.startsWith(`${ancestor}/`);
-
 /** How a list is named in a sentence. */
 export const describeList = (key: string) => (key === '' ? 'the top-level do' : `'${key}'`);

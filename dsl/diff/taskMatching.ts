@@ -52,15 +52,86 @@ function groupBy(tasks: IndexedTask[], key: (task: IndexedTask) => string) {
   return groups;
 }
 
+/** An exact key of several parts: names may hold any character, so no separator would do. */
+const keyOf = (...parts: unknown[]) => JSON.stringify(parts);
+
+/**
+ * The still unpaired tasks of each group, in document order. A paired task stays paired, so
+ * those at the front of a group are skipped for good: asking for a group again and again costs
+ * what it yields, not the group's size each time.
+ */
+function freeTasks(groups: Map<string, IndexedTask[]>, isFree: (task: IndexedTask) => boolean) {
+  const start = new Map<string, number>();
+  return function* freeIn(key: string): Generator<IndexedTask> {
+    const group = groups.get(key) ?? [];
+    let first = start.get(key) ?? 0;
+    while (first < group.length && !isFree(group[first] as IndexedTask)) first++;
+    start.set(key, first);
+    for (let i = first; i < group.length; i++) {
+      const task = group[i] as IndexedTask;
+      if (isFree(task)) yield task;
+    }
+  };
+}
+
+/** Where a task sits, as far as `likeness` is concerned. */
+interface Place {
+  name: string;
+  kind: string | undefined;
+  role: string;
+  parent: string | undefined;
+}
+
+/**
+ * How many old tasks not yet paired sit at each kind of place: same name and kind, and the same
+ * block role, the same parent name, or both. Counting them lets "does a namesake sit somewhere
+ * more alike" be one lookup instead of a scan of every namesake.
+ */
+function createPlaceCounts(places: Place[]) {
+  const counts = new Map<string, number>();
+  const keysOf = (p: Place) => [
+    keyOf('role', p.name, p.kind, p.role),
+    keyOf('parent', p.name, p.kind, p.parent),
+    keyOf('both', p.name, p.kind, p.role, p.parent),
+  ];
+  const adjust = (place: Place, by: number) => {
+    for (const key of keysOf(place)) counts.set(key, (counts.get(key) ?? 0) + by);
+  };
+  places.forEach((place) => adjust(place, 1));
+  return {
+    remove: (place: Place) => adjust(place, -1),
+    /** Unpaired tasks whose likeness to `place` is at least `likeness` (1 or 2). */
+    atLeast(place: Place, likeness: 1 | 2): number {
+      const [sameRole, sameParent, sameBoth] = keysOf(place).map((key) => counts.get(key) ?? 0);
+      return likeness === 2
+        ? (sameBoth as number)
+        : (sameRole as number) + (sameParent as number) - (sameBoth as number);
+    },
+  };
+}
+
 export function matchTasks(before: TaskIndex, after: TaskIndex): TaskMatching {
   const pairs: TaskPair[] = [];
   const pairOfBefore = new Map<string, TaskPair>();
   const pairOfAfter = new Map<string, TaskPair>();
+  // How alike two places are: the same kind of block, inside a task of the same name.
+  const placeOf = (task: IndexedTask, index: TaskIndex): Place => ({
+    name: task.name,
+    kind: task.entry.kind,
+    role: task.role,
+    parent: task.parent === undefined ? undefined : index.byName.get(task.parent)?.name,
+  });
+  const likeness = (b: IndexedTask, a: IndexedTask) => {
+    const [x, y] = [placeOf(b, before), placeOf(a, after)];
+    return Number(x.role === y.role) + Number(x.parent === y.parent);
+  };
+  const unpaired = createPlaceCounts(before.tasks.map((b) => placeOf(b, before)));
   const link = (b: IndexedTask, a: IndexedTask, relation: PairRelation) => {
     const pair = { before: b, after: a, relation };
     pairs.push(pair);
     pairOfBefore.set(b.qname, pair);
     pairOfAfter.set(a.qname, pair);
+    unpaired.remove(placeOf(b, before));
   };
   for (const b of before.tasks) {
     const a = after.byName.get(b.qname);
@@ -68,10 +139,23 @@ export function matchTasks(before: TaskIndex, after: TaskIndex): TaskMatching {
   }
   const isFree = (a: IndexedTask) => !pairOfAfter.has(a.qname);
 
-  // Lookups for what is left: by leaf name (moves) and by list and body (renames).
+  // Lookups for what is left, each a map rather than a scan, since thousands of tasks may be
+  // left: by leaf name (moves by name), by name, kind and body (intact moves), by list and body
+  // (renames), and by list and position (a rename in place).
   const leftover = after.tasks.filter(isFree);
-  const byLeafName = groupBy(leftover, (a) => a.name);
-  const byListAndBody = groupBy(leftover, (a) => `${a.list}\u0000${bodyOf(a)}`);
+  const byLeafName = freeTasks(
+    groupBy(leftover, (a) => a.name),
+    isFree,
+  );
+  const byIdentity = freeTasks(
+    groupBy(leftover, (a) => keyOf(a.name, a.entry.kind, bodyOf(a))),
+    isFree,
+  );
+  const byListAndBody = freeTasks(
+    groupBy(leftover, (a) => keyOf(a.list, bodyOf(a))),
+    isFree,
+  );
+  const byPlace = new Map(leftover.map((a) => [keyOf(a.list, a.position), a]));
 
   /** The list of the new version where an old task would sit if it had not moved. */
   const counterpartList = (b: IndexedTask): string | undefined => {
@@ -89,34 +173,26 @@ export function matchTasks(before: TaskIndex, after: TaskIndex): TaskMatching {
       const follower = after.byName.get(joinName(home, keyInList(b)));
       if (follower !== undefined && isFree(follower)) return [follower, 'follows'];
     }
-    const elsewhere = (byLeafName.get(b.name) ?? []).filter(
-      (a) => isFree(a) && sameKind(b, a) && a.list !== home,
-    );
-    const intact = elsewhere.find((a) => sameBody(b, a));
-    if (intact !== undefined) return [intact, 'moved'];
+    for (const a of byIdentity(keyOf(b.name, b.entry.kind, bodyOf(b)))) {
+      if (a.list !== home) return [a, 'moved'];
+    }
     if (home === undefined) return undefined;
-    const renames = (byListAndBody.get(`${home}\u0000${bodyOf(b)}`) ?? []).filter(
-      (a) => isFree(a) && a.name !== b.name,
-    );
-    const renamed = renames.find((a) => a.position === b.position) ?? renames[0];
-    return renamed === undefined ? undefined : [renamed, 'renamed'];
+    const inPlace = byPlace.get(keyOf(home, b.position));
+    if (inPlace && isFree(inPlace) && inPlace.name !== b.name && sameBody(b, inPlace)) {
+      return [inPlace, 'renamed'];
+    }
+    for (const a of byListAndBody(keyOf(home, bodyOf(b)))) {
+      if (a.name !== b.name) return [a, 'renamed'];
+    }
+    return undefined;
   };
 
-  // How alike two places are: the same kind of block, inside a task of the same name.
-  const parentName = (task: IndexedTask, index: TaskIndex) =>
-    task.parent === undefined ? undefined : index.byName.get(task.parent)?.name;
-  const likeness = (b: IndexedTask, a: IndexedTask) =>
-    Number(b.role === a.role) + Number(parentName(b, before) === parentName(a, after));
-  const namesakes = groupBy(before.tasks, (b) => b.name);
   /** Whether another unpaired old task of that name sits in a place more like `a`'s. */
-  const claimedByAnother = (b: IndexedTask, a: IndexedTask) =>
-    (namesakes.get(a.name) ?? []).some(
-      (other) =>
-        other !== b &&
-        !pairOfBefore.has(other.qname) &&
-        sameKind(other, a) &&
-        likeness(other, a) > likeness(b, a),
-    );
+  const claimedByAnother = (b: IndexedTask, a: IndexedTask) => {
+    // `b` is not among those counted: they are, by definition, more alike than it is.
+    const alike = likeness(b, a);
+    return alike < 2 && unpaired.atLeast(placeOf(a, after), alike === 1 ? 2 : 1) > 0;
+  };
 
   // Outermost first (before.tasks lists every task after its parent), so children can follow a
   // renamed or moved parent. Moves by name alone wait for a second round, so they cannot take a
@@ -131,10 +207,12 @@ export function matchTasks(before: TaskIndex, after: TaskIndex): TaskMatching {
       }
       if (round !== 'by name') continue;
       const home = counterpartList(b);
-      const moved = (byLeafName.get(b.name) ?? []).find(
-        (a) => isFree(a) && sameKind(b, a) && a.list !== home && !claimedByAnother(b, a),
-      );
-      if (moved !== undefined) link(b, moved, 'moved');
+      for (const a of byLeafName(b.name)) {
+        if (sameKind(b, a) && a.list !== home && !claimedByAnother(b, a)) {
+          link(b, a, 'moved');
+          break;
+        }
+      }
     }
   }
   return {

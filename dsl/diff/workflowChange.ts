@@ -60,10 +60,8 @@ export interface WorkflowDiff {
   breaking: boolean;
 }
 
-/** Compares JSON pointers segment by segment, numeric segments as numbers (`/do/2` < `/do/10`). */
-function comparePointers(a: string, b: string): number {
-  const left = segmentsOf(a);
-  const right = segmentsOf(b);
+/** Compares JSON pointers' segments one by one, numeric segments as numbers (`/do/2` < `/do/10`). */
+function compareSegments(left: string[], right: string[]): number {
   for (let i = 0; i < Math.min(left.length, right.length); i++) {
     const x = left[i] as string;
     const y = right[i] as string;
@@ -77,13 +75,18 @@ function comparePointers(a: string, b: string): number {
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** The order changes are listed in: breaking first, then by place, kind and wording. */
-export function compareChanges(a: WorkflowChange, b: WorkflowChange): number {
-  if (a.compatibility !== b.compatibility) return a.compatibility === 'breaking' ? -1 : 1;
-  return (
-    comparePointers(a.path, b.path) ||
-    byText(a.kind, b.kind) ||
-    byText(a.task ?? '', b.task ?? '') ||
-    byText(a.reason, b.reason)
-  );
+/** `changes` in the order they are listed: breaking first, then by place, kind and wording. */
+export function sortChanges(changes: readonly WorkflowChange[]): WorkflowChange[] {
+  // Each pointer is split once, not in every comparison.
+  const keyed = changes.map((change) => ({ change, segments: segmentsOf(change.path) }));
+  keyed.sort(({ change: a, segments: left }, { change: b, segments: right }) => {
+    if (a.compatibility !== b.compatibility) return a.compatibility === 'breaking' ? -1 : 1;
+    return (
+      compareSegments(left, right) ||
+      byText(a.kind, b.kind) ||
+      byText(a.task ?? '', b.task ?? '') ||
+      byText(a.reason, b.reason)
+    );
+  });
+  return keyed.map(({ change }) => change);
 }

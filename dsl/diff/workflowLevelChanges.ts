@@ -1,5 +1,5 @@
 import { pointerOf } from '../problems.js';
-import { compactValue, deepEqual, isObject, quoted, valueAt } from './jsonValues.js';
+import { compactValue, deepEqual, isObject, own, quoted, valueAt } from './jsonValues.js';
 import { shapeChange } from './outputShape.js';
 import { schemaChanges, schemaStillHolds } from './schemaChanges.js';
 import type { WorkflowChange } from './workflowChange.js';
@@ -21,25 +21,30 @@ function documentChanges(before: unknown, after: unknown): WorkflowChange[] {
   const a = isObject(now) ? now : {};
   const changes: WorkflowChange[] = [];
   for (const field of new Set([...Object.keys(b), ...Object.keys(a)])) {
-    if (deepEqual(b[field], a[field])) continue;
-    const values = { before: compactValue(b[field]), after: compactValue(a[field]) };
+    const old = own(b, field);
+    const current = own(a, field);
+    if (deepEqual(old, current)) continue;
+    const values = {
+      before: compactValue(old, ['document', field]),
+      after: compactValue(current, ['document', field]),
+    };
     const path = pointerOf(['document', field]);
     const change = (compatibility: 'compatible' | 'breaking', reason: string) =>
       changes.push({ kind: 'document-changed', path, compatibility, reason, ...values });
     if (field === 'name' || field === 'namespace') {
       change(
         'breaking',
-        `the workflow's ${field} changed from ${quoted(b[field])} to ${quoted(a[field])}: this is a different workflow, so callers, schedules and triggers addressing the old one do not reach it, and running executions stay with the old one`,
+        `the workflow's ${field} changed from ${quoted(old)} to ${quoted(current)}: this is a different workflow, so callers, schedules and triggers addressing the old one do not reach it, and running executions stay with the old one`,
       );
     } else if (field === 'version') {
       change(
         'compatible',
-        `the version changes from ${quoted(b[field])} to ${quoted(a[field])}; the version alone breaks nothing`,
+        `the version changes from ${quoted(old)} to ${quoted(current)}; the version alone breaks nothing`,
       );
-    } else if (field === 'dsl' && major(b[field]) !== major(a[field])) {
+    } else if (field === 'dsl' && major(old) !== major(current)) {
       change(
         'breaking',
-        `the DSL moves from ${quoted(b[field])} to ${quoted(a[field])}, another major edition of the language, so every task may be read differently`,
+        `the DSL moves from ${quoted(old)} to ${quoted(current)}, another major edition of the language, so every task may be read differently`,
       );
     } else {
       change(
@@ -142,7 +147,9 @@ function otherChanges(before: unknown, after: unknown): WorkflowChange[] {
   const a = isObject(after) ? after : {};
   const changes: WorkflowChange[] = [];
   for (const field of new Set([...Object.keys(b), ...Object.keys(a)])) {
-    if (compared.has(field) || deepEqual(b[field], a[field])) continue;
+    const was = own(b, field);
+    const now = own(a, field);
+    if (compared.has(field) || deepEqual(was, now)) continue;
     // `evaluate` decides how every runtime expression is read, running executions' included.
     const breaking = field === 'evaluate';
     changes.push({
@@ -154,8 +161,8 @@ function otherChanges(before: unknown, after: unknown): WorkflowChange[] {
         : field === 'timeout'
           ? "the workflow's timeout changed: it limits how long executions may run and leaves every execution's place intact"
           : `the workflow's ${field} changed; it leaves every execution's place intact`,
-      before: compactValue(b[field]),
-      after: compactValue(a[field]),
+      before: compactValue(was, [field]),
+      after: compactValue(now, [field]),
     });
   }
   return changes;

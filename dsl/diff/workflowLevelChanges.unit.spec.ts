@@ -150,6 +150,37 @@ describe('reusable components', () => {
     ]);
   });
 
+  it('finds a secret a policy takes its credentials from, and secrets named in brackets', () => {
+    const tasks = `  - a:
+      call: http
+      with:
+        method: get
+        endpoint: {uri: 'https://x.example.com', authentication: {basic: {use: dbLogin}}}
+        headers: {key: '\${ $secrets["api-key"] }', other: '\${ $secrets.tenant-id }'}
+`;
+    const use = '  secrets: [dbLogin, api-key, tenant-id, unused]\n';
+    const diff = diffOf(withUse(use, tasks), withUse('  secrets: [x]\n', tasks));
+    expect(
+      diff.changes.filter((c) => c.kind === 'use-removed').map((c) => [c.before, c.compatibility]),
+    ).toEqual([
+      ['dbLogin', 'breaking'],
+      ['api-key', 'breaking'],
+      ['tenant-id', 'breaking'],
+      ['unused', 'compatible'],
+    ]);
+  });
+
+  it('finds a catalog referenced by the functions called from it', () => {
+    const tasks = '  - a: {call: "getStock:1.0.0@shared"}\n';
+    const use = "  catalogs:\n    shared: {endpoint: 'https://catalog.example.com'}\n";
+    const diff = diffOf(withUse(use, tasks), withUse('  secrets: [x]\n', tasks));
+    expect(diff.changes.find((c) => c.kind === 'use-removed')).toMatchObject({
+      path: '/use/catalogs/shared',
+      compatibility: 'breaking',
+      reason: expect.stringContaining('(/do/0/a/call)'),
+    });
+  });
+
   it('finds retry policies and errors referenced by name', () => {
     const tasks = `  - guarded:
       try:

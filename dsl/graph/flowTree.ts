@@ -1,6 +1,8 @@
 import { taskListsOf } from '../model/taskLists.js';
 import type { TaskEntry, TaskListRole } from '../model/taskLists.js';
 import { pointerOf } from '../problems.js';
+import { createTextMap } from '../dependencies/textKeyedMap.js';
+import type { TextMap } from '../dependencies/textKeyedMap.js';
 import { endNodeId } from './graphModel.js';
 
 /** A task list with links up to its owner task, so flow directives can be resolved. */
@@ -30,21 +32,30 @@ export interface FlowTarget {
 /** The workflow's task lists as a tree, rooted at its top-level `do`. */
 export function flowTreeOf(workflow: unknown): FlowList {
   const entries = taskListsOf(workflow);
-  const byOwner = new Map<string, typeof entries>();
+  // By the owner entry itself, not its pointer: pointers repeat every name above them.
+  const byOwner = new Map<TaskEntry | undefined, typeof entries>();
   for (const entry of entries) {
-    const key = entry.owner === undefined ? '' : pointerOf(entry.owner.path);
-    byOwner.set(key, [...(byOwner.get(key) ?? []), entry]);
+    const siblings = byOwner.get(entry.owner);
+    if (siblings === undefined) byOwner.set(entry.owner, [entry]);
+    else siblings.push(entry);
   }
   const build = (listEntry: (typeof entries)[number], owner: FlowTask | undefined): FlowList => {
     const list: FlowList = { role: listEntry.role, tasks: [], owner };
+    // Ids extend the owner's rather than encoding each whole path again: a pointer holds every
+    // name above it, and one long name would otherwise be re-escaped for each task below it.
+    const listId =
+      owner === undefined
+        ? pointerOf(listEntry.path)
+        : `${owner.id}${pointerOf(listEntry.path.slice(owner.entry.path.length))}`;
     listEntry.tasks.forEach((entry, position) => {
-      const task: FlowTask = { id: pointerOf(entry.path), entry, list, position, lists: [] };
+      const id = `${listId}${pointerOf(entry.path.slice(listEntry.path.length))}`;
+      const task: FlowTask = { id, entry, list, position, lists: [] };
       list.tasks.push(task);
-      task.lists = (byOwner.get(task.id) ?? []).map((child) => build(child, task));
+      task.lists = (byOwner.get(entry) ?? []).map((child) => build(child, task));
     });
     return list;
   };
-  const root = byOwner.get('')?.[0];
+  const root = byOwner.get(undefined)?.[0];
   return root === undefined
     ? { role: 'workflow', tasks: [], owner: undefined }
     : build(root, undefined);
@@ -52,7 +63,32 @@ export function flowTreeOf(workflow: unknown): FlowList {
 
 /** Every task of the tree in document order, each composite task before its nested tasks. */
 export function flowTasksOf(list: FlowList): FlowTask[] {
-  return list.tasks.flatMap((task) => [task, ...task.lists.flatMap(flowTasksOf)]);
+  // One accumulator: flattening level by level would copy each task once per enclosing list.
+  const tasks: FlowTask[] = [];
+  const collect = (each: FlowList): void => {
+    for (const task of each.tasks) {
+      tasks.push(task);
+      for (const nested of task.lists) collect(nested);
+    }
+  };
+  collect(list);
+  return tasks;
+}
+
+/** Each list's tasks by name, built on first use: a scan per `then` is quadratic in the list. */
+const tasksByName = new WeakMap<FlowList, TextMap<FlowTask>>();
+
+/** The first task of `list` named `name`, the one a `then` jumps to. */
+function taskNamed(list: FlowList, name: string): FlowTask | undefined {
+  let byName = tasksByName.get(list);
+  if (byName === undefined) {
+    byName = createTextMap();
+    for (const task of list.tasks) {
+      if (!byName.has(task.entry.name)) byName.set(task.entry.name, task);
+    }
+    tasksByName.set(list, byName);
+  }
+  return byName.get(name);
 }
 
 /** The task's `then`, `continue` when absent or not a string (the schema reports the latter). */
@@ -76,7 +112,7 @@ export function targetOf(task: FlowTask, directive: string): FlowTarget | undefi
     const next = task.list.role === 'branches' ? undefined : task.list.tasks[task.position + 1];
     return next === undefined ? afterList(task.list) : { to: next.id, loop: false };
   }
-  const target = task.list.tasks.find((sibling) => sibling.entry.name === directive);
+  const target = taskNamed(task.list, directive);
   return target === undefined ? undefined : { to: target.id, loop: false };
 }
 

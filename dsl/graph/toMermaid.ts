@@ -1,3 +1,5 @@
+import { createTextMap } from '../dependencies/textKeyedMap.js';
+import type { TextMap } from '../dependencies/textKeyedMap.js';
 import type { GraphEdge, GraphNode, GraphNodeKind, WorkflowGraph } from './graphModel.js';
 import { endNodeId } from './graphModel.js';
 
@@ -21,27 +23,66 @@ const entityCodes: Record<string, string> = {
   '}': '#125;',
 };
 
+/** `text` on one line: a line break would end the Mermaid statement. */
+function oneLine(text: string): string {
+  if (!text.includes('\n') && !text.includes('\r')) return text.trim();
+  // Split and trim rather than one regex such as /\s*[\r\n]+\s*/: that one rescans a run of
+  // blanks from each of its characters, quadratic in a long name of spaces.
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .join(' ');
+}
+
+const escapeEntities = (text: string): string =>
+  text.replace(/["#&()<>[\]`{|}]/g, (c) => entityCodes[c] ?? c);
+
 /** `text` safe inside a quoted Mermaid label. */
 export function escapeMermaidText(text: string): string {
-  return text
-    .replace(/\s*[\r\n]+\s*/g, ' ')
-    .replace(/["#&()<>[\]`{|}]/g, (c) => entityCodes[c] ?? c);
+  return escapeEntities(oneLine(text));
 }
+
+/** The longest label drawn, in UTF-16 units before escaping; the graph's JSON keeps the full text. */
+export const maxMermaidLabelLength = 200;
+
+/** `text` cut to `maxMermaidLabelLength`, ending in an ellipsis when cut. */
+function bounded(text: string): string {
+  if (text.length <= maxMermaidLabelLength) return text;
+  let end = maxMermaidLabelLength - 1;
+  // Never between the two halves of a surrogate pair.
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…`;
+}
+
+/** `text` as a drawn label: one line, bounded, escaped (after the cut, so no entity is cut in half). */
+function label(text: string): string {
+  return escapeEntities(bounded(oneLine(text)));
+}
+
+/** The longest sanitised pointer kept in an id; its end, which names the task, is kept. */
+const maxIdPointerLength = 80;
 
 /**
  * Mermaid ids for the graph's nodes: letters, digits and `_` only, with a prefix so no id is a
  * keyword (`end` closes a subgraph) or starts with `o`/`x` (read as edge heads), unique in node order.
+ * A pointer is as long as the names along it, so ids keep only its end: every edge repeats them.
  */
-function mermaidIds(nodes: GraphNode[]): Map<string, string> {
-  const ids = new Map<string, string>();
+function mermaidIds(nodes: GraphNode[]): TextMap<string> {
+  const ids = createTextMap<string>();
   const taken = new Set<string>();
+  // The next suffix to try per base: probing from 2 each time is quadratic when many bases clash.
+  const nextSuffix = new Map<string, number>();
   for (const node of nodes) {
     const base =
       node.kind === 'start' || node.kind === 'end'
         ? `wf_${node.kind}`
-        : `t${node.id.replace(/[^A-Za-z0-9_]/g, '_')}`;
+        : `t${node.id.slice(-maxIdPointerLength).replace(/[^A-Za-z0-9_]/g, '_')}`;
     let id = base;
-    for (let suffix = 2; taken.has(id); suffix += 1) id = `${base}_${suffix}`;
+    let suffix = nextSuffix.get(base) ?? 2;
+    for (; taken.has(id); suffix += 1) id = `${base}_${suffix}`;
+    nextSuffix.set(base, suffix);
     taken.add(id);
     ids.set(node.id, id);
   }
@@ -63,7 +104,7 @@ const shapes: Partial<Record<GraphNodeKind, [string, string]>> = {
 };
 
 function nodeText(node: GraphNode): string {
-  const name = escapeMermaidText(node.label);
+  const name = label(node.label);
   if (node.kind === 'start' || node.kind === 'end') return name;
   const detail =
     node.kind === 'call' && node.attributes.call !== undefined
@@ -73,7 +114,7 @@ function nodeText(node: GraphNode): string {
         : node.kind === 'wait' && node.attributes.duration !== undefined
           ? `wait ${node.attributes.duration}`
           : node.kind;
-  return `${name}<br/>${escapeMermaidText(detail)}`;
+  return `${name}<br/>${label(detail)}`;
 }
 
 function nodeLine(node: GraphNode, id: string): string {
@@ -86,7 +127,7 @@ const silentKinds = new Set(['next', 'body', 'branch', 'case', 'catch']);
 /** Exceptional paths are dotted. */
 const dottedKinds = new Set(['catch', 'raise', 'if-skipped']);
 
-function edgeLine(edge: GraphEdge, ids: Map<string, string>): string {
+function edgeLine(edge: GraphEdge, ids: TextMap<string>): string {
   const word =
     edge.kind === 'raise' && edge.to === endNodeId
       ? 'fault'
@@ -96,8 +137,8 @@ function edgeLine(edge: GraphEdge, ids: Map<string, string>): string {
   // A default case named `default` would otherwise read `default: default`.
   const text = [...new Set([word, edge.label])].filter((part) => part !== undefined).join(': ');
   const arrow = dottedKinds.has(edge.kind) ? '-.->' : '-->';
-  const label = text === '' ? '' : `|"${escapeMermaidText(text)}"|`;
-  return `${ids.get(edge.from)} ${arrow}${label} ${ids.get(edge.to)}`;
+  const drawn = text === '' ? '' : `|"${label(text)}"|`;
+  return `${ids.get(edge.from)} ${arrow}${drawn} ${ids.get(edge.to)}`;
 }
 
 /**
@@ -107,10 +148,13 @@ function edgeLine(edge: GraphEdge, ids: Map<string, string>): string {
  */
 export function toMermaid(graph: WorkflowGraph): string {
   const ids = mermaidIds(graph.nodes);
-  const children = new Map<string, GraphNode[]>();
+  // Node ids are pointers, as long as the names above them: text maps (see textKeyedMap.ts).
+  const children = createTextMap<GraphNode[]>();
   for (const node of graph.nodes) {
     if (node.parent !== undefined) {
-      children.set(node.parent, [...(children.get(node.parent) ?? []), node]);
+      const siblings = children.get(node.parent);
+      if (siblings === undefined) children.set(node.parent, [node]);
+      else siblings.push(node);
     }
   }
   const lines = ['flowchart TD'];
@@ -122,7 +166,7 @@ export function toMermaid(graph: WorkflowGraph): string {
       lines.push(`${indent}${nodeLine(node, id)}`);
       return;
     }
-    lines.push(`${indent}subgraph g${id} ["${escapeMermaidText(node.label)}"]`);
+    lines.push(`${indent}subgraph g${id} ["${label(node.label)}"]`);
     lines.push(`${indent}  ${nodeLine(node, id)}`);
     for (const child of nested.filter((each) => each.role !== 'catch')) render(child, depth + 1);
     const handlers = nested.filter((each) => each.role === 'catch');

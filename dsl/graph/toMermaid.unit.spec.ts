@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { WorkflowDefinition } from '../model/workflowModel.js';
 import { parseWorkflowText } from '../parse/parseWorkflowText.js';
 import type { WorkflowGraph } from './graphModel.js';
-import { escapeMermaidText, toMermaid } from './toMermaid.js';
+import { escapeMermaidText, maxMermaidLabelLength, toMermaid } from './toMermaid.js';
 import { buildWorkflowGraph } from './workflowGraph.js';
 
 const header = "document: { dsl: '1.0.3', namespace: test, name: mermaid, version: '1.0.0' }\n";
@@ -153,6 +153,126 @@ do:
   it('draws any CTK-shaped graph without throwing, including an empty workflow', () => {
     expect(toMermaid(buildWorkflowGraph({} as WorkflowDefinition))).toBe(
       'flowchart TD\n  wf_start(("start"))\n  wf_end((("end")))\n  wf_start --> wf_end\n',
+    );
+  });
+
+  // Review: /\s*[\r\n]+\s*/ rescanned a run of blanks from each of them (52 s for this name).
+  it('draws a task named with 160,000 blanks between two letters', () => {
+    const name = `x${' '.repeat(160_000)}x`;
+    const lines = toMermaid(
+      buildWorkflowGraph({ do: [{ [name]: { set: { a: 1 } } }] } as never),
+    ).split('\n');
+    expect(lines[2]).toBe(
+      `  t${'_'.repeat(79)}x["x${' '.repeat(maxMermaidLabelLength - 2)}…<br/>set"]`,
+    );
+  });
+
+  it('puts a label written over several lines on one, without blank runs at the breaks', () => {
+    expect(escapeMermaidText('  first  \r\n\r\n   second\rthird\n\n')).toBe('first second third');
+    expect(escapeMermaidText(`a${'\n \t'.repeat(50_000)}b`)).toBe('a b');
+  });
+
+  // Review: a 100 KB name was drawn whole, in its node, its subgraph title and every id.
+  it('cuts a 100 KB task name or case condition with an ellipsis; the JSON keeps them whole', () => {
+    const name = 'n'.repeat(100_000);
+    const condition = `.x == "${'y'.repeat(100_000)}"`;
+    const graph = buildWorkflowGraph({
+      do: [{ [name]: { do: [{ inner: { switch: [{ c: { when: condition, then: 'end' } }] } }] } }],
+    } as never);
+    expect(graph.nodes[1]?.label).toBe(name);
+    expect(graph.edges.find((edge) => edge.kind === 'case')?.label).toBe(`c: ${condition}`);
+    const mermaid = toMermaid(graph);
+    const cut = `${'n'.repeat(maxMermaidLabelLength - 1)}…`;
+    expect(mermaid).toContain(`["${cut}"]`);
+    expect(mermaid).toContain(`["${cut}<br/>do"]`);
+    expect(mermaid).toContain(`|"c: .x == #34;${'y'.repeat(maxMermaidLabelLength - 11)}…"|`);
+    for (const line of mermaid.split('\n')) expect(line.length).toBeLessThan(500);
+  });
+
+  it('cuts a label between characters, never inside a surrogate pair or an entity code', () => {
+    const emoji = '😀'.repeat(maxMermaidLabelLength);
+    const graph: WorkflowGraph = {
+      nodes: [
+        { id: '/do/0/a', label: emoji, kind: 'set', attributes: {}, reachable: true },
+        { id: '/do/1/b', label: '"'.repeat(1_000), kind: 'set', attributes: {}, reachable: true },
+      ],
+      edges: [],
+    };
+    const [, first, second] = toMermaid(graph).split('\n');
+    expect(first).toBe(`  t_do_0_a["${'😀'.repeat(99)}…<br/>set"]`);
+    expect(second).toBe(`  t_do_1_b["${'#34;'.repeat(maxMermaidLabelLength - 1)}…<br/>set"]`);
+  });
+
+  // Review: the children of a composite task were copied once per child (12 s for 40,000 tasks).
+  it('draws 25,000 tasks of one do, each once', () => {
+    const count = 25_000;
+    const graph = buildWorkflowGraph({
+      do: [
+        {
+          outer: { do: Array.from({ length: count }, (_, i) => ({ [`t${i}`]: { wait: 'PT1S' } })) },
+        },
+      ],
+    } as never);
+    const lines = toMermaid(graph).split('\n');
+    const tasks = lines.filter((line) => line.includes('(["t'));
+    expect(tasks).toHaveLength(count);
+    expect(tasks[count - 1]).toBe(
+      `    t_do_0_outer_do_${count - 1}_t${count - 1}(["t${count - 1}<br/>wait PT1S"])`,
+    );
+  });
+
+  // Probing suffixes from 2 for every clash was quadratic; pointers that end alike clash once cut.
+  it('keeps ids short and unique for 20,000 nodes whose sanitised pointers clash', () => {
+    const count = 20_000;
+    const marks = (i: number) =>
+      i.toString(2).padStart(15, '0').replace(/0/g, '-').replace(/1/g, '.');
+    const graph: WorkflowGraph = {
+      nodes: Array.from({ length: count }, (_, i) => ({
+        id: `/do/${marks(i)}`,
+        label: 'x',
+        kind: 'set' as const,
+        attributes: {},
+        reachable: true,
+      })),
+      edges: [],
+    };
+    const ids = toMermaid(graph)
+      .split('\n')
+      .slice(1, -1)
+      .map((line) => line.trim().split('[')[0] as string);
+    expect(new Set(ids).size).toBe(count);
+    expect(ids.slice(0, 3)).toEqual([
+      `t_do_${'_'.repeat(15)}`,
+      `t_do_${'_'.repeat(15)}_2`,
+      `t_do_${'_'.repeat(15)}_3`,
+    ]);
+    expect(ids[count - 1]).toBe(`t_do_${'_'.repeat(15)}_${count}`);
+  });
+
+  // Review: ids repeated whole pointers, and pointers every name above them; V8 also hashes a
+  // string of more than 16,383 units by its length alone, so maps of them were quadratic.
+  it('draws 1,000 tasks below a 20,000-character name with short, unique ids', () => {
+    const count = 1_000;
+    const name = 'p'.repeat(20_000);
+    const graph = buildWorkflowGraph({
+      do: [
+        {
+          [name]: {
+            do: Array.from({ length: count }, (_, i) => ({ [`t${i}`]: { wait: 'PT1S' } })),
+          },
+        },
+      ],
+    } as never);
+    const mermaid = toMermaid(graph);
+    const lines = mermaid.split('\n');
+    for (const line of lines) expect(line.length).toBeLessThan(500);
+    expect(lines.filter((line) => line.includes('-->'))).toHaveLength(graph.edges.length);
+    const ids = lines
+      .filter((line) => line.includes('(["t'))
+      .map((line) => line.trim().split('(')[0]);
+    expect(new Set(ids).size).toBe(count);
+    expect(ids[count - 1]).toBe(
+      `t${'p'.repeat(80 - `_do_${count - 1}_t${count - 1}`.length)}_do_${count - 1}_t${count - 1}`,
     );
   });
 });

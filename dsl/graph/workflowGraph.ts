@@ -1,3 +1,4 @@
+import { createTextMap, createTextSet } from '../dependencies/textKeyedMap.js';
 import type { WorkflowDefinition } from '../model/workflowModel.js';
 import { catchLabel, catchVerdict, raisedErrorLabel, raisedErrorOf } from './errorMatching.js';
 import { directiveOf, flowTasksOf, flowTreeOf, targetOf } from './flowTree.js';
@@ -106,40 +107,63 @@ function raiseEdges(task: FlowTask, workflow: unknown): GraphEdge[] {
   return [...edges, edge(endNodeId)];
 }
 
-function outgoingEdges(task: FlowTask, workflow: unknown): GraphEdge[] {
+/** The edges of one task's own kind: into its body, a switch's cases, a raise's handlers, … */
+function kindEdges(task: FlowTask, workflow: unknown): GraphEdge[] {
   const body = task.entry.task as unknown as Record<string, unknown>;
   const [first] = task.lists;
-  const edges: GraphEdge[] = [];
   switch (task.entry.kind) {
     case 'do':
     case 'for':
     case 'fork':
     case 'try': {
-      edges.push(...entryEdges(task, task.entry.kind === 'fork' ? 'branch' : 'body', first));
-      if (task.entry.kind === 'try') {
-        const to = catchTarget(task);
-        if (to !== undefined) {
-          edges.push({ from: task.id, to, kind: 'catch', label: catchLabel(body.catch) });
-        }
-      }
+      const entries = entryEdges(task, task.entry.kind === 'fork' ? 'branch' : 'body', first);
+      const to = task.entry.kind === 'try' ? catchTarget(task) : undefined;
+      const handler: GraphEdge[] =
+        to === undefined
+          ? []
+          : [{ from: task.id, to, kind: 'catch', label: catchLabel(body.catch) }];
       // A for task moves on once iteration ends; the others complete at once when their list is empty.
-      if (task.entry.kind === 'for' || first === undefined || first.tasks.length === 0) {
-        edges.push(...completionEdge(task));
-      }
-      break;
+      const completes =
+        task.entry.kind === 'for' || first === undefined || first.tasks.length === 0;
+      // concat, not push(...): a fork may have more branches than a call may take arguments.
+      return entries.concat(handler, completes ? completionEdge(task) : []);
     }
     case 'switch':
-      edges.push(...switchEdges(task));
-      break;
+      return switchEdges(task);
     case 'raise':
-      edges.push(...raiseEdges(task, workflow));
-      break;
+      return raiseEdges(task, workflow);
     default:
-      edges.push(...completionEdge(task));
+      return completionEdge(task);
   }
+}
+
+/**
+ * One task's edges, each move once: it can be found twice (two nested tries without `catch.do`
+ * swallowing a raise on to the same task, a case written twice). Edges of different tasks never
+ * repeat each other, so only a task's own are compared.
+ */
+function withoutRepeats(edges: GraphEdge[]): GraphEdge[] {
+  const same = (a: GraphEdge, b: GraphEdge) =>
+    a.to === b.to && a.kind === b.kind && a.label === b.label;
+  // Most tasks have one to three edges; only a fork or a switch may have many.
+  if (edges.length <= 8) {
+    return edges.filter((edge, i) => edges.findIndex((other) => same(other, edge)) === i);
+  }
+  // Keyed by all three: a switch may send thousands of cases to one target.
+  const seen = createTextSet();
+  return edges.filter((edge) => {
+    const key = JSON.stringify([edge.to, edge.kind, edge.label]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function outgoingEdges(task: FlowTask, workflow: unknown): GraphEdge[] {
+  const edges = kindEdges(task, workflow);
   // A skipped task's flow directive is skipped with it: control continues in declaration order
   // (spec issue serverlessworkflow/specification#1001, Synapse PR #406).
-  if (typeof body.if === 'string') {
+  if (typeof (task.entry.task as { if?: unknown }).if === 'string') {
     const target = targetOf(task, 'continue');
     if (target !== undefined) edges.push({ from: task.id, to: target.to, kind: 'if-skipped' });
   }
@@ -160,23 +184,30 @@ function nodeOf(task: FlowTask): GraphNode {
 }
 
 function markReachable(nodes: GraphNode[], edges: GraphEdge[]): void {
-  const successors = new Map<string, string[]>();
+  // Ids are pointers, as long as the names above them: a text map (see textKeyedMap.ts), read
+  // once per edge end; the search itself runs on node positions.
+  const positions = createTextMap<number>();
+  nodes.forEach((node, position) => positions.set(node.id, position));
+  const successors: number[][] = nodes.map(() => []);
   for (const edge of edges) {
-    const next = successors.get(edge.from);
-    if (next === undefined) successors.set(edge.from, [edge.to]);
-    else next.push(edge.to);
+    const from = positions.get(edge.from);
+    const to = positions.get(edge.to);
+    if (from !== undefined && to !== undefined) successors[from]?.push(to);
   }
-  const reached = new Set([startNodeId]);
-  const pending = [startNodeId];
-  for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
-    for (const next of successors.get(id) ?? []) {
-      if (!reached.has(next)) {
-        reached.add(next);
+  const start = positions.get(startNodeId) as number;
+  const reached = nodes.map((_, position) => position === start);
+  const pending = [start];
+  for (let at = pending.pop(); at !== undefined; at = pending.pop()) {
+    for (const next of successors[at] ?? []) {
+      if (!reached[next]) {
+        reached[next] = true;
         pending.push(next);
       }
     }
   }
-  for (const node of nodes) node.reachable = reached.has(node.id);
+  nodes.forEach((node, position) => {
+    node.reachable = reached[position] ?? false;
+  });
 }
 
 /**
@@ -195,17 +226,8 @@ export function buildWorkflowGraph(workflow: WorkflowDefinition): WorkflowGraph 
   ];
   const edges: GraphEdge[] = [
     { from: startNodeId, to: root.tasks[0]?.id ?? endNodeId, kind: 'next' },
-    ...tasks.flatMap((task) => outgoingEdges(task, workflow)),
+    ...tasks.flatMap((task) => withoutRepeats(outgoingEdges(task, workflow))),
   ];
-  // One move can be found twice (two nested tries without `catch.do` swallowing a raise on to
-  // the same task, a case written twice): the graph keeps it once.
-  const seen = new Set<string>();
-  const unique = edges.filter((edge) => {
-    const key = JSON.stringify([edge.from, edge.to, edge.kind, edge.label]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  markReachable(nodes, unique);
-  return { nodes, edges: unique };
+  markReachable(nodes, edges);
+  return { nodes, edges };
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { WorkflowDefinition } from '../model/workflowModel.js';
 import { parseWorkflowText } from '../parse/parseWorkflowText.js';
 import type { WorkflowGraph } from './graphModel.js';
+import { toMermaid } from './toMermaid.js';
 import { buildWorkflowGraph } from './workflowGraph.js';
 
 const header = "document: { dsl: '1.0.3', namespace: test, name: graph, version: '1.0.0' }\n";
@@ -392,5 +393,128 @@ do:
     expect(buildWorkflowGraph({} as WorkflowDefinition).edges).toEqual([
       { from: 'start', to: 'end', kind: 'next' },
     ]);
+  });
+
+  // Review: only one default case is legal (a semantic rule reports a second), but the graph
+  // is drawn for whatever it is given.
+  it('draws one default edge per default case of a switch that has two, with unique node ids', () => {
+    const graph = graphOf(`
+do:
+  - s:
+      switch:
+        - a: { then: one }
+        - b: { then: two }
+        - default: { then: end }
+        - default: { then: end }
+  - one: { set: { x: 1 }, then: end }
+  - two: { set: { x: 2 } }
+`);
+    expect(edgesOf(graph)).toEqual([
+      'start -next-> /do/0/s',
+      '/do/0/s -default-> /do/1/one (a)',
+      '/do/0/s -default-> /do/2/two (b)',
+      '/do/0/s -default-> end (default)',
+      '/do/1/one -end-> end',
+      '/do/2/two -next-> end',
+    ]);
+    const ids = graph.nodes.map((node) => node.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const mermaid = toMermaid(graph);
+    const mermaidIds = mermaid
+      .split('\n')
+      .slice(1, 1 + ids.length)
+      .map((line) => line.trim().split(/[[({>]/)[0]);
+    expect(new Set(mermaidIds).size).toBe(ids.length);
+    expect(mermaid.split('\n').filter((line) => line.includes('-->'))).toHaveLength(
+      graph.edges.length,
+    );
+  });
+
+  // Review: each `then: <name>` scanned its whole list, quadratic in the list's length.
+  it('resolves 20,000 jumps by name in one list', () => {
+    const count = 20_000;
+    const last = `t${count - 1}`;
+    const graph = buildWorkflowGraph({
+      do: Array.from({ length: count }, (_, i) => ({
+        [`t${i}`]: i === count - 1 ? { wait: 'PT1S' } : { wait: 'PT1S', then: last },
+      })),
+    } as unknown as WorkflowDefinition);
+    const jumps = graph.edges.filter((edge) => edge.kind === 'then');
+    expect(jumps).toHaveLength(count - 1);
+    expect(jumps.every((edge) => edge.to === `/do/${count - 1}/${last}`)).toBe(true);
+    // Only the first and the last task run: every other one is jumped over.
+    expect(graph.nodes.filter((node) => node.reachable).map((node) => node.id)).toEqual([
+      'start',
+      '/do/0/t0',
+      `/do/${count - 1}/${last}`,
+      'end',
+    ]);
+  });
+
+  it('jumps to the first of two tasks of one name, as the list is read', () => {
+    const graph = graphOf(`
+do:
+  - a: { set: { x: 1 }, then: twice }
+  - twice: { set: { x: 2 }, then: end }
+  - twice: { set: { x: 3 } }
+`);
+    expect(edgesOf(graph)).toContain('/do/0/a -then-> /do/1/twice');
+  });
+
+  // Review: `edges.push(...caseEdges)` passed every case as an argument, past the engine's limit
+  // (about 125,000 here), and a switch sends many cases to one target.
+  it('draws a switch of 150,000 cases to one target without overflowing the call stack', () => {
+    const count = 150_000;
+    const cases = Array.from({ length: count }, (_, i) => ({
+      [`c${i}`]: { when: `.n == ${i}`, then: 'end' },
+    }));
+    const graph = buildWorkflowGraph({ do: [{ s: { switch: cases } }] } as never);
+    const caseEdges = graph.edges.filter((edge) => edge.kind === 'case');
+    expect(caseEdges).toHaveLength(count);
+    expect(caseEdges[count - 1]).toEqual({
+      from: '/do/0/s',
+      to: 'end',
+      kind: 'case',
+      label: `c${count - 1}: .n == ${count - 1}`,
+    });
+  });
+
+  // The same for a fork's branches. Each branch is a task, so this input is heavy by necessity:
+  // the timeout only keeps a slow machine from failing it, nothing here measures time.
+  it(
+    'draws a fork of 150,000 branches without overflowing the call stack',
+    { timeout: 30_000 },
+    () => {
+      const count = 150_000;
+      const branches = Array.from({ length: count }, (_, i) => ({ [`b${i}`]: {} }));
+      const graph = buildWorkflowGraph({ do: [{ f: { fork: { branches } } }] } as never);
+      const branchEdges = graph.edges.filter((edge) => edge.kind === 'branch');
+      expect(branchEdges).toHaveLength(count);
+      expect(branchEdges[count - 1]).toEqual({
+        from: '/do/0/f',
+        to: `/do/0/f/fork/branches/${count - 1}/b${count - 1}`,
+        kind: 'branch',
+      });
+    },
+  );
+
+  // Review: V8 hashes a string of more than 16,383 units by its length alone, and an id holds
+  // every name above its task: the sets of ids used to find reachable tasks were quadratic.
+  it('builds the graph of 1,000 tasks below a 20,000-character name', () => {
+    const count = 1_000;
+    const name = 'p'.repeat(20_000);
+    const graph = buildWorkflowGraph({
+      do: [
+        { [name]: { do: Array.from({ length: count }, (_, i) => ({ [`t${i}`]: { set: {} } })) } },
+      ],
+    } as unknown as WorkflowDefinition);
+    expect(graph.nodes).toHaveLength(count + 3);
+    expect(graph.nodes.every((node) => node.reachable)).toBe(true);
+    expect(graph.edges).toHaveLength(count + 2);
+    expect(graph.edges.at(-1)).toEqual({
+      from: `/do/0/${name}/do/${count - 1}/t${count - 1}`,
+      to: 'end',
+      kind: 'next',
+    });
   });
 });

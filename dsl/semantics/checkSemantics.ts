@@ -13,6 +13,7 @@ import { createWasmJqEngine } from './jqEngine.js';
 import { checkResourceReferences } from './resourceReferences.js';
 import { checkSecretReferences } from './secretReferences.js';
 import { semanticInputOf } from './semanticInput.js';
+import { checkSwitchDefaults } from './switchDefaults.js';
 import { checkTaskNames } from './taskNames.js';
 import { checkThenTargets } from './thenTargets.js';
 import { checkUnreachableTasks } from './unreachableTasks.js';
@@ -93,6 +94,7 @@ export async function checkSemantics(
   const problems: DslProblem[] = [
     ...checkTaskNames(input),
     ...checkThenTargets(input),
+    ...checkSwitchDefaults(input),
     ...checkUnreachableTasks(input),
     ...checkFlowLoops(input),
     ...checkResourceReferences(input),

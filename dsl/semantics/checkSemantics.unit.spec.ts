@@ -75,6 +75,54 @@ do:
     ]);
   });
 
+  it('reports a switch with two default cases', async () => {
+    const problems = await checkSemantics(
+      documentOf(`${header}do:
+  - s:
+      switch:
+        - a: {then: one}
+        - b: {then: two}
+  - one: {set: {x: 1}, then: end}
+  - two: {set: {x: 2}}
+`),
+    );
+    expect(problems.map(({ code, line, column }) => [code, line, column])).toEqual([
+      ['switch-default-duplicate', 6, 11],
+    ]);
+  });
+
+  it('keeps every message short when the names in a document are 20,000 characters long', async () => {
+    const long = (c: string) => c.repeat(20_000);
+    const problems = await checkSemantics(
+      documentOf(`${header}use:
+  secrets: [${long('s')}]
+do:
+  - ${long('a')}: {set: {x: 1}, then: end}
+  - ${long('a')}: {set: {x: 1}}
+  - b: {call: http, with: {method: ${long('m')}, endpoint: 'https://x.com'}}
+  - c: {call: ${long('f')}, then: ${long('g')}}
+  - d: {wait: ${long('P')}}
+  - e: {set: {x: '\${ $secrets.${long('t')} }'}}
+  - f: {set: {x: 1}, timeout: ${long('o')}}
+  - g: {call: http, with: {method: get, endpoint: 'https://u:${long('p')}@x.com/{${long('v')} }'}}
+`),
+    );
+    expect(new Set(problems.map((p) => p.code))).toEqual(
+      new Set([
+        'task-name-duplicate',
+        'task-unreachable',
+        'http-method-invalid',
+        'reference-unresolved',
+        'then-target-missing',
+        'duration-invalid',
+        'secret-outside-input-from',
+        'uri-template-invalid',
+      ]),
+    );
+    for (const problem of problems) expect(problem.message.length).toBeLessThan(1_000);
+    expect(problems.some((p) => p.message.includes('ppp'))).toBe(false);
+  });
+
   it('uses the platform options for run and call support', async () => {
     const document = documentOf(`${header}do:
   - a: {run: {shell: {command: ls}}}

@@ -1,5 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import type { DslProblem } from '../problems.js';
+import { shortened } from './nameHints.js';
 import { problemAt } from './problemAt.js';
 import type { SemanticInput } from './semanticInput.js';
 import { objectOrEmpty } from './valueShapes.js';
@@ -33,7 +34,7 @@ export function checkCronSchedules({ document, workflow }: SemanticInput): DslPr
     problemAt(document, {
       severity: 'error',
       code: 'cron-invalid',
-      message: `schedule.cron: '${cron}' is not a valid cron expression: ${problem}`,
+      message: `schedule.cron: '${shortened(cron, 60)}' is not a valid cron expression: ${problem}`,
       path: ['schedule', 'cron'],
     }),
   ];

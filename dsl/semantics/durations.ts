@@ -2,6 +2,7 @@ import { Duration } from 'luxon';
 import type { JsonPath } from '../model/taskLists.js';
 import type { DslProblem } from '../problems.js';
 import { LruCache } from './lruCache.js';
+import { shortened } from './nameHints.js';
 import { problemAt } from './problemAt.js';
 import { isRuntimeExpression } from './runtimeExpression.js';
 import type { SemanticInput } from './semanticInput.js';
@@ -129,7 +130,8 @@ function parseIso(value: string): number | string {
   const why = parsed.isValid
     ? 'write PnYnMnWnDTnHnMnS with at least one amount, and T only before hours, minutes or seconds'
     : (parsed.invalidExplanation ?? parsed.invalidReason ?? 'unparsable');
-  return `'${value}' is not an ISO 8601 duration such as PT30S or P1DT12H (${why})`;
+  // Luxon's explanation quotes the whole value again.
+  return `'${shortened(value, 60)}' is not an ISO 8601 duration such as PT30S or P1DT12H (${shortened(why, 200)})`;
 }
 
 /** Milliseconds of a duration, or a reason it is not one; undefined for an expression. */

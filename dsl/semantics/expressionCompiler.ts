@@ -26,8 +26,8 @@ export interface ExpressionCompilerOptions {
   /**
    * Most expressions per jq call. Default 250. Each call builds jq's builtins (3–10 ms), so
    * fewer calls are faster, up to a point: jq's compile time grows faster than the program past a
-   * few hundred expressions, a failing batch echoes every error (and jq-wasm collects stderr byte
-   * by byte, in quadratic time), and one jq function holds at most 64 KiB of bytecode.
+   * few hundred expressions, a failing batch echoes every error (the engine keeps the first 64 KiB
+   * of them), and one jq function holds at most 64 KiB of bytecode.
    */
   batchSize?: number;
   /** Most characters of expressions per jq call. Default 32,000. */

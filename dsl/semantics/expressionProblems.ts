@@ -1,13 +1,15 @@
 import type { DslProblem } from '../problems.js';
 import type { ExpressionCompiler } from './expressionCompiler.js';
 import type { ExpressionSite } from './expressionSites.js';
+import { shortened } from './nameHints.js';
 import { problemAt } from './problemAt.js';
 import type { SemanticInput } from './semanticInput.js';
 
 /** The expression as a message quotes it: on one line, shortened. */
 function quoted(expression: string): string {
-  const flat = expression.trim().replace(/\s+/g, ' ');
-  return `'${flat.length > 60 ? `${flat.slice(0, 57)}...` : flat}'`;
+  // Only the start is shown: flattening all of a long expression for every problem is waste.
+  const flat = expression.trim().slice(0, 1_000).replace(/\s+/g, ' ');
+  return `'${shortened(flat, 60)}'`;
 }
 
 /**

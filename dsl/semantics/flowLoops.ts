@@ -1,26 +1,35 @@
 import type { TaskEntry } from '../model/taskLists.js';
-import { pointerOf } from '../problems.js';
 import type { DslProblem } from '../problems.js';
 import { cyclesIn, flowOf, hasCondition, switchCasesOf } from './flowGraph.js';
-import { quotedList } from './nameHints.js';
+import { quotedList, quotedName } from './nameHints.js';
 import { problemAt } from './problemAt.js';
 import type { SemanticInput } from './semanticInput.js';
 import { fieldsOf } from './taskIndex.js';
 import type { TaskIndex } from './taskIndex.js';
 
-/** Whether anything nested in `entry` ends the workflow (`then: end`) or raises an error. */
-function endsOrRaisesInside(entry: TaskEntry, index: TaskIndex): boolean {
-  const prefix = `${pointerOf(entry.path)}/`;
-  return index.lists
-    .filter((list) => pointerOf(list.path).startsWith(prefix))
-    .some((list) =>
-      list.tasks.some(
-        (inner) =>
-          inner.kind === 'raise' ||
-          fieldsOf(inner).then === 'end' ||
-          (inner.kind === 'switch' && switchCasesOf(inner).some((c) => c.then === 'end')),
-      ),
-    );
+/** Whether a task itself ends the workflow (`then: end`, also in a switch case) or raises. */
+const endsOrRaises = (entry: TaskEntry): boolean =>
+  entry.kind === 'raise' ||
+  fieldsOf(entry).then === 'end' ||
+  (entry.kind === 'switch' && switchCasesOf(entry).some((c) => c.then === 'end'));
+
+/**
+ * The tasks in which something nested, at any depth, ends the workflow or raises an error. Found
+ * once, bottom-up: from each task that does, up through the owners of the lists around it,
+ * stopping at an owner already marked, so every task is visited a bounded number of times
+ * however long the loops are.
+ */
+function tasksThatEndOrRaiseInside(index: TaskIndex): Set<TaskEntry> {
+  const marked = new Set<TaskEntry>();
+  for (const entry of index.tasks) {
+    if (!endsOrRaises(entry)) continue;
+    let owner = index.listOf.get(entry)?.owner;
+    while (owner !== undefined && !marked.has(owner)) {
+      marked.add(owner);
+      owner = index.listOf.get(owner)?.owner;
+    }
+  }
+  return marked;
 }
 
 /**
@@ -35,6 +44,7 @@ function endsOrRaisesInside(entry: TaskEntry, index: TaskIndex): boolean {
  */
 export function checkFlowLoops({ document, index }: SemanticInput): DslProblem[] {
   const problems: DslProblem[] = [];
+  let stopsInside: Set<TaskEntry> | undefined;
   for (const list of index.lists) {
     if (list.role === 'function' || list.role === 'branches') continue;
     const flow = flowOf(list);
@@ -48,11 +58,13 @@ export function checkFlowLoops({ document, index }: SemanticInput): DslProblem[]
             (edge) => typeof edge.to !== 'number' || !members.has(edge.to),
           ),
       );
+      if (leaves) continue;
+      stopsInside ??= tasksThatEndOrRaiseInside(index);
+      const inside = stopsInside;
       const canStop = tasks.some(
-        (entry) =>
-          hasCondition(entry) || entry.kind === 'raise' || endsOrRaisesInside(entry, index),
+        (entry) => hasCondition(entry) || entry.kind === 'raise' || inside.has(entry),
       );
-      if (leaves || canStop) continue;
+      if (canStop) continue;
       // Point at the `then` that jumps back, the one an author would change.
       const back = cycle
         .flatMap((from) =>
@@ -64,7 +76,7 @@ export function checkFlowLoops({ document, index }: SemanticInput): DslProblem[]
       const names = tasks.map((entry) => entry.name);
       const what =
         names.length === 1
-          ? `task '${names[0]}' repeats itself`
+          ? `task ${quotedName(names[0] as string)} repeats itself`
           : `tasks ${quotedList(names)} form a loop`;
       problems.push(
         problemAt(document, {

@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { parseWorkflowText } from '../parse/parseWorkflowText.js';
+import type { ParsedDocument } from '../parse/parseWorkflowText.js';
 import { checkFlowLoops } from './flowLoops.js';
 import { semanticInputOf } from './semanticInput.js';
 
 const header = "document: {dsl: '1.0.0', namespace: ns, name: wf, version: '1.0.0'}\n";
+
+/** A document given as a value, for inputs too large to be worth writing as YAML. */
+const unparsed = (value: unknown): ParsedDocument => ({
+  value,
+  positionOf: () => ({ line: 1, column: 1 }),
+});
 
 function check(yaml: string) {
   const parsed = parseWorkflowText(header + yaml);
@@ -109,5 +116,24 @@ describe('checkFlowLoops', () => {
         - b: {set: {x: 1}, then: a}
 `);
     expect(problems.map((p) => p.path)).toEqual(['/do/0/outer/do/1/b/then']);
+  });
+
+  it('checks a loop of 8,000 tasks that each nest a list, and sees a then: end nested deep', () => {
+    // Issue: every loop member scanned every list of the document for a nested end (74 s).
+    const chain = (deepEnd: boolean) => ({
+      do: Array.from({ length: 8_000 }, (_, i) => {
+        const inner =
+          deepEnd && i === 4_000
+            ? { do: [{ deeper: { do: [{ stop: { set: { x: 1 }, then: 'end' } }] } }] }
+            : { wait: 'PT1S' };
+        return { [`t${i}`]: { do: [{ s: inner }], ...(i === 7_999 && { then: 't0' }) } };
+      }),
+    });
+    const problems = checkFlowLoops(semanticInputOf(unparsed(chain(false))));
+    expect(problems.map((p) => [p.code, p.path])).toEqual([
+      ['flow-loop-without-exit', '/do/7999/t7999/then'],
+    ]);
+    expect(problems[0]?.message).toMatch(/^tasks 't0', 't1', .* and 7990 more form a loop/);
+    expect(checkFlowLoops(semanticInputOf(unparsed(chain(true))))).toEqual([]);
   });
 });

@@ -1,5 +1,7 @@
+import { createNameHints } from '../model/nameHints.js';
+import type { NameHints } from '../model/nameHints.js';
 import type { DslProblem } from '../problems.js';
-import { didYouMean } from './nameHints.js';
+import { didYouMean, quotedName } from './nameHints.js';
 import { problemAt } from './problemAt.js';
 import { isRuntimeExpression } from './runtimeExpression.js';
 import type { SemanticInput } from './semanticInput.js';
@@ -23,8 +25,9 @@ export const httpMethods = [
  * `call: http` with a method no server understands is a typo the author wants to hear about now,
  * not as a 405 at run time. Methods are case-insensitive; a runtime expression is left to run time.
  */
-export function checkHttpMethods({ document, index }: SemanticInput): DslProblem[] {
+export function checkHttpMethods({ document, index, hintBudget }: SemanticInput): DslProblem[] {
   const problems: DslProblem[] = [];
+  let hints: NameHints | undefined;
   for (const entry of index.tasks) {
     const task = fieldsOf(entry);
     if (entry.kind !== 'call' || task.call !== 'http') continue;
@@ -32,11 +35,12 @@ export function checkHttpMethods({ document, index }: SemanticInput): DslProblem
     // Read as unknown: the expression guard narrows its argument, not a plain string.
     if (typeof method !== 'string' || isRuntimeExpression(method as unknown)) continue;
     if ((httpMethods as readonly string[]).includes(method.toLowerCase())) continue;
+    hints ??= createNameHints(httpMethods, hintBudget);
     problems.push(
       problemAt(document, {
         severity: 'error',
         code: 'http-method-invalid',
-        message: `${describeTask(entry, index)}: '${method}' is not an HTTP method${didYouMean(method.toLowerCase(), httpMethods)}; use one of ${httpMethods.join(', ')}`,
+        message: `${describeTask(entry, index)}: ${quotedName(method)} is not an HTTP method${didYouMean(method.toLowerCase(), hints)}; use one of ${httpMethods.join(', ')}`,
         path: [...entry.path, 'with', 'method'],
       }),
     );

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWasmJqEngine } from './jqEngine.js';
+import { createWasmJqEngine, maxErrorBytes } from './jqEngine.js';
 
 // jq-wasm is computation in this process (WebAssembly), not I/O: these run as unit tests.
 const engine = createWasmJqEngine();
@@ -44,6 +44,20 @@ describe('createWasmJqEngine', () => {
           `$nope${i} is not defined`,
         );
     });
+  });
+
+  it('rejects a line naming 1,000 undefined variables, keeping the first errors', async () => {
+    // Issue: jq repeats the line in each error and jq-wasm copied its whole stderr buffer per
+    // byte: 150 such variables took 20 s, and the time grew with the fourth power.
+    const line = Array.from({ length: 1_000 }, (_, i) => `$v${i}`).join(' + ');
+    const outcome = await engine.compile(`empty as $x |\n${line}`);
+    expect(outcome.status).toBe('rejected');
+    const stderr = outcome.status === 'rejected' ? outcome.stderr : '';
+    expect(stderr).toMatch(/^jq: error: \$v0 is not defined at <top-level>, line 2:/);
+    expect(stderr.length).toBeLessThanOrEqual(maxErrorBytes + 64);
+    expect(stderr).toMatch(/\njq: 1000 compile errors$/);
+    // The next call starts with an empty capture.
+    expect(await engine.compile('empty as $x | 1')).toEqual({ status: 'compiled' });
   });
 
   it('outlives the heap jq-wasm leaks per call by replacing its instance in time', async () => {

@@ -3,6 +3,8 @@
  * reading of jq's error output. Pure: the engine that runs jq is `jqEngine.ts`.
  */
 
+import { shortened } from './nameHints.js';
+
 /** The arguments the spec provides to every expression (dsl.md, Runtime expression arguments). */
 export const runtimeArguments = [
   'context',
@@ -149,21 +151,35 @@ export function jqErrorsOf(stderr: string): JqError[] {
   return errors;
 }
 
+/** Most of jq's messages a failure quotes, and most characters of each. */
+const maxMessagesShown = 5;
+const maxMessageLength = 200;
+
 /**
- * A sentence for an expression that failed alone (`standaloneProgram`): jq's messages, each with
- * its line within the expression when it spans several, and the variables in scope when one is
- * undefined.
+ * A sentence for an expression that failed alone (`standaloneProgram`): jq's first messages, each
+ * with its line within the expression when it spans several, and the variables in scope when one
+ * is undefined.
  */
 export function describeFailure(stderr: string, item: ExpressionToCompile): string {
   const multiline = item.expression.includes('\n');
-  const messages = jqErrorsOf(stderr).map(({ message, line }) => {
+  const errors = jqErrorsOf(stderr);
+  const messages = errors.map(({ message, line }) => {
     const within = line === undefined ? undefined : line - standaloneOffset;
     return multiline && within !== undefined && within >= 1
       ? `${message} (line ${within} of the expression)`
       : message;
   });
   const unique = [...new Set(messages)];
-  let text = unique.length > 0 ? unique.join('; ') : 'jq rejected it';
+  // An expression naming hundreds of undefined things gets hundreds of errors: the first few
+  // say what is wrong, and the message stays a sentence.
+  const shown = unique
+    .slice(0, maxMessagesShown)
+    .map((message) => shortened(message, maxMessageLength));
+  // The engine keeps only the start of a long error output, and jq's count of all the errors.
+  const total = Number(/^jq: (\d+) compile errors?$/m.exec(stderr)?.[1] ?? 0);
+  if (total > errors.length) shown.push(`and more (jq found ${total} errors)`);
+  else if (unique.length > shown.length) shown.push(`and ${unique.length - shown.length} more`);
+  let text = shown.length > 0 ? shown.join('; ') : 'jq rejected it';
   if (unique.some((m) => /^\$\S+ is not defined/.test(m))) {
     const known = [...runtimeArguments, ...item.variables].map((name) => `$${name}`).join(', ');
     text += ` (variables here: ${known})`;

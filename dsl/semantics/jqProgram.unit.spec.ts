@@ -92,4 +92,27 @@ describe('describeFailure', () => {
       '$nope is not defined (line 2 of the expression) (variables here: $context, $input, $output, $secrets, $authorization, $task, $workflow, $runtime, $item)',
     );
   });
+
+  it('quotes the first five of many errors, each cut', () => {
+    const stderr = Array.from(
+      { length: 300 },
+      (_, i) =>
+        `jq: error: $v${i}${'x'.repeat(i === 0 ? 500 : 0)} is not defined at <top-level>, line 2:`,
+    ).join('\n');
+    const text = describeFailure(stderr, { expression: 'whatever', variables: [] });
+    expect(text).toMatch(/^\$v0x{194}\.\.\.; \$v1 is not defined; \$v2 is not defined; /);
+    expect(text).toContain('$v4 is not defined; and 295 more (variables here: $context,');
+    expect(text).not.toContain('$v5 ');
+  });
+
+  it('says how many errors jq found when its output was cut', () => {
+    const stderr = [
+      'jq: error: $a is not defined at <top-level>, line 2:',
+      'jq: error: $b is not defined at <top-level>, line 2:',
+      'jq: 400 compile errors',
+    ].join('\n');
+    expect(describeFailure(stderr, { expression: '$a + $b', variables: [] })).toMatch(
+      /^\$a is not defined; \$b is not defined; and more \(jq found 400 errors\) \(variables here: /,
+    );
+  });
 });

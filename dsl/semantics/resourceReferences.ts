@@ -1,8 +1,10 @@
+import { createNameHints } from '../model/nameHints.js';
+import type { HintBudget, NameHints } from '../model/nameHints.js';
 import type { JsonPath } from '../model/taskLists.js';
 import { taskKinds } from '../model/workflowModel.js';
 import type { DslProblem } from '../problems.js';
 import { authenticationSitesOf } from './endpointSites.js';
-import { didYouMean, quotedList } from './nameHints.js';
+import { didYouMean, maxQuotedName, quotedList, quotedName, shortened } from './nameHints.js';
 import { problemAt } from './problemAt.js';
 import type { SemanticInput } from './semanticInput.js';
 import { fieldsOf } from './taskIndex.js';
@@ -21,16 +23,31 @@ const catalogReference = /^([^:@\s]+):([^@\s]+)@([^@\s]+)$/;
 /** Runtimes may offer a catalog named `default` that needs no definition (dsl.md). */
 const defaultCatalog = 'default';
 
-/** `kind 'name' is not defined in use.section (did you mean …?); defined: …`. */
-export function notDefinedMessage(
-  kind: string,
-  name: string,
+/** The names one `use` section defines, read once for every reference to it. */
+export interface DefinedNames {
+  has(name: string): boolean;
+  /** `kind 'name' is not defined in use.section (did you mean …?); defined: …`. */
+  notDefined(kind: string, name: string): string;
+}
+
+export function definedNames(
   section: string,
-  known: readonly string[],
-): string {
-  const defined =
-    known.length === 0 ? `use.${section} defines none` : `defined: ${quotedList(known)}`;
-  return `${kind} '${name}' is not defined in use.${section}${didYouMean(name, known)}; ${defined}`;
+  names: readonly string[],
+  budget: HintBudget,
+): DefinedNames {
+  const known = new Set(names);
+  // Made at the first unresolved name, then shared: the message of every problem quotes them.
+  let hints: NameHints | undefined;
+  let defined: string | undefined;
+  return {
+    has: (name) => known.has(name),
+    notDefined(kind, name) {
+      hints ??= createNameHints(names, budget);
+      defined ??=
+        names.length === 0 ? `use.${section} defines none` : `defined: ${quotedList(names)}`;
+      return `${kind} ${quotedName(name)} is not defined in use.${section}${didYouMean(name, hints)}; ${defined}`;
+    },
+  };
 }
 
 /**
@@ -40,17 +57,26 @@ export function notDefinedMessage(
  * Secrets are checked by `checkSecretReferences`.
  */
 export function checkResourceReferences(input: SemanticInput): DslProblem[] {
-  const { document, workflow, index } = input;
+  const { document, workflow, index, hintBudget } = input;
   const use = objectOrEmpty(workflow.use);
   const problems: DslProblem[] = [];
   const unresolved = (message: string, path: JsonPath) =>
     problems.push(
       problemAt(document, { severity: 'error', code: 'reference-unresolved', message, path }),
     );
-  const expect = (value: unknown, kind: string, section: string, path: JsonPath) => {
-    const known = namesOf(use[section]);
-    if (typeof value === 'string' && !known.includes(value)) {
-      unresolved(notDefinedMessage(kind, value, section, known), path);
+  const sections = new Map<string, DefinedNames>();
+  const section = (name: string): DefinedNames => {
+    let found = sections.get(name);
+    if (found === undefined) {
+      found = definedNames(name, namesOf(use[name]), hintBudget);
+      sections.set(name, found);
+    }
+    return found;
+  };
+  const expect = (value: unknown, kind: string, name: string, path: JsonPath) => {
+    const defined = section(name);
+    if (typeof value === 'string' && !defined.has(value)) {
+      unresolved(defined.notDefined(kind, value), path);
     }
   };
 
@@ -60,8 +86,8 @@ export function checkResourceReferences(input: SemanticInput): DslProblem[] {
   }
 
   expect(workflow.timeout, 'timeout', 'timeouts', ['timeout']);
-  const functions = namesOf(use.functions);
-  const catalogs = namesOf(use.catalogs);
+  const functions = section('functions');
+  const catalogs = section('catalogs');
   for (const entry of index.tasks) {
     const task = fieldsOf(entry);
     expect(task.timeout, 'timeout', 'timeouts', [...entry.path, 'timeout']);
@@ -82,27 +108,29 @@ export function checkResourceReferences(input: SemanticInput): DslProblem[] {
     const cataloged = catalogReference.exec(call);
     if (cataloged !== null) {
       const catalog = cataloged[3] as string;
-      if (catalog !== defaultCatalog && !catalogs.includes(catalog)) {
+      if (catalog !== defaultCatalog && !catalogs.has(catalog)) {
         unresolved(
-          `${notDefinedMessage('catalog', catalog, 'catalogs', catalogs)} (call: ${call}; only the runtime's '${defaultCatalog}' catalog needs no definition)`,
+          `${catalogs.notDefined('catalog', catalog)} (call: ${shortened(call, maxQuotedName)}; only the runtime's '${defaultCatalog}' catalog needs no definition)`,
           path,
         );
       }
-    } else if (!functions.includes(call)) {
+    } else if (!functions.has(call)) {
       unresolved(
-        `call: '${call}' is neither a built-in call (${builtInCallKinds.join(', ')}) nor a function: ${notDefinedMessage('function', call, 'functions', functions)}`,
+        `call: ${quotedName(call)} is neither a built-in call (${builtInCallKinds.join(', ')}) nor a function: ${functions.notDefined('function', call)}`,
         path,
       );
     }
   }
 
   const extensions = Array.isArray(use.extensions) ? use.extensions : [];
+  let kinds: NameHints | undefined;
   extensions.forEach((item, i) => {
     for (const [name, extension] of Object.entries(objectOrEmpty(item))) {
       const target = objectOrEmpty(extension).extend;
       if (typeof target === 'string' && !extensionTargets.includes(target)) {
+        kinds ??= createNameHints(extensionTargets, hintBudget);
         unresolved(
-          `extension '${name}' extends '${target}', which is not a task kind${didYouMean(target, extensionTargets)}; expected one of ${extensionTargets.join(', ')}`,
+          `extension ${quotedName(name)} extends ${quotedName(target)}, which is not a task kind${didYouMean(target, kinds)}; expected one of ${extensionTargets.join(', ')}`,
           ['use', 'extensions', i, name, 'extend'],
         );
       }

@@ -178,4 +178,26 @@ do:
       "extension 'e' extends 'cal', which is not a task kind (did you mean 'call'?)",
     );
   });
+
+  it('reports 3,000 calls to undefined functions among 3,000 defined ones', () => {
+    // Issue: each problem searched every function name for a hint, and each lookup scanned the
+    // list of names: quadratic in the number of tasks.
+    const functions = Object.fromEntries(
+      Array.from({ length: 3_000 }, (_, i) => [
+        `fetch${i}`,
+        { call: 'http', with: { method: 'get', endpoint: 'https://x.com' } },
+      ]),
+    );
+    const tasks = Array.from({ length: 3_000 }, (_, i) => ({ [`t${i}`]: { call: `fecth${i}` } }));
+    const problems = checkResourceReferences(
+      semanticInputOf({
+        value: { use: { functions }, do: tasks },
+        positionOf: () => ({ line: 1, column: 1 }),
+      }),
+    );
+    expect(problems).toHaveLength(3_000);
+    expect(problems[0]?.message).toBe(
+      "call: 'fecth0' is neither a built-in call (asyncapi, grpc, http, openapi, a2a, mcp) nor a function: function 'fecth0' is not defined in use.functions (did you mean 'fetch0'?); defined: 'fetch0', 'fetch1', 'fetch2', 'fetch3', 'fetch4', 'fetch5', 'fetch6', 'fetch7', 'fetch8', 'fetch9' and 2990 more",
+    );
+  });
 });

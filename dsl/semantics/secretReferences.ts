@@ -2,7 +2,7 @@ import type { DslProblem } from '../problems.js';
 import { authenticationSitesOf } from './endpointSites.js';
 import type { ExpressionSite } from './expressionSites.js';
 import { problemAt } from './problemAt.js';
-import { notDefinedMessage } from './resourceReferences.js';
+import { definedNames } from './resourceReferences.js';
 import type { SemanticInput } from './semanticInput.js';
 import { objectOrEmpty } from './valueShapes.js';
 
@@ -11,17 +11,21 @@ const secretSchemes = ['basic', 'bearer', 'certificate', 'digest', 'oauth2', 'oi
 
 /** `$secrets` not followed by more identifier characters. */
 const secretsArgument = /\$secrets(?![A-Za-z0-9_])/g;
-/** What may follow `$secrets` to pick one secret: `.name`, `."name"`, `["name"]`, `.["name"]`. */
+/**
+ * What may follow `$secrets` to pick one secret: `.name`, `."name"`, `["name"]`, `.["name"]`.
+ * Sticky, so it is tried where `$secrets` ends without copying the rest of the expression.
+ */
 const secretAccess =
-  /^\s*\??\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\.?\s*\[\s*"((?:[^"\\]|\\.)*)"\s*\]|\.\s*"((?:[^"\\]|\\.)*)")/;
+  /\s*\??\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\.?\s*\[\s*"((?:[^"\\]|\\.)*)"\s*\]|\.\s*"((?:[^"\\]|\\.)*)")/y;
 
 /** The secret names an expression reads literally; `$secrets[.x]` or `$secrets | keys` name none. */
 export function secretNamesIn(expression: string): { uses: boolean; names: string[] } {
-  const names: string[] = [];
+  const names = new Set<string>();
   let uses = false;
   for (const match of expression.matchAll(secretsArgument)) {
     uses = true;
-    const access = secretAccess.exec(expression.slice((match.index ?? 0) + match[0].length));
+    secretAccess.lastIndex = (match.index ?? 0) + match[0].length;
+    const access = secretAccess.exec(expression);
     const raw = access?.[1] ?? access?.[2] ?? access?.[3];
     if (raw === undefined) continue;
     let name = raw;
@@ -30,9 +34,9 @@ export function secretNamesIn(expression: string): { uses: boolean; names: strin
     } catch {
       // An invalid escape: jq rejects the expression and `expression-invalid` says so.
     }
-    if (!names.includes(name)) names.push(name);
+    names.add(name);
   }
-  return { uses, names };
+  return { uses, names: [...names] };
 }
 
 /**
@@ -45,21 +49,24 @@ export function checkSecretReferences(
   input: SemanticInput,
   expressions: readonly ExpressionSite[],
 ): DslProblem[] {
-  const { document, workflow } = input;
+  const { document, workflow, hintBudget } = input;
   const declared = (() => {
     const secrets = objectOrEmpty(workflow.use).secrets;
-    return Array.isArray(secrets) ? secrets.filter((s): s is string => typeof s === 'string') : [];
+    const names = Array.isArray(secrets)
+      ? secrets.filter((s): s is string => typeof s === 'string')
+      : [];
+    return definedNames('secrets', names, hintBudget);
   })();
   const problems: DslProblem[] = [];
   for (const site of expressions) {
     const { uses, names } = secretNamesIn(site.expression);
     for (const name of names) {
-      if (declared.includes(name)) continue;
+      if (declared.has(name)) continue;
       problems.push(
         problemAt(document, {
           severity: 'error',
           code: 'reference-unresolved',
-          message: notDefinedMessage('secret', name, 'secrets', declared),
+          message: declared.notDefined('secret', name),
           path: site.path,
         }),
       );
@@ -79,12 +86,12 @@ export function checkSecretReferences(
   for (const site of authenticationSitesOf(input)) {
     for (const scheme of secretSchemes) {
       const secret = objectOrEmpty(site.policy[scheme]).use;
-      if (typeof secret !== 'string' || declared.includes(secret)) continue;
+      if (typeof secret !== 'string' || declared.has(secret)) continue;
       problems.push(
         problemAt(document, {
           severity: 'error',
           code: 'reference-unresolved',
-          message: `${notDefinedMessage('secret', secret, 'secrets', declared)} (${scheme} authentication takes its credentials from it)`,
+          message: `${declared.notDefined('secret', secret)} (${scheme} authentication takes its credentials from it)`,
           path: [...site.path, scheme, 'use'],
         }),
       );

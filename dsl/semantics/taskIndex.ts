@@ -1,6 +1,7 @@
 import { taskListsOf } from '../model/taskLists.js';
 import type { JsonPath, TaskEntry, TaskListRole } from '../model/taskLists.js';
 import { pointerOf } from '../problems.js';
+import { quotedName } from './nameHints.js';
 import { isObject, objectOrEmpty } from './valueShapes.js';
 import type { PlainObject } from './valueShapes.js';
 
@@ -134,6 +135,6 @@ export function indexTasks(workflow: unknown): TaskIndex {
 /** How to name a task in a message: functions are `function 'x'`, the rest `task 'x'`. */
 export function describeTask(entry: TaskEntry, index: TaskIndex): string {
   return index.listOf.get(entry)?.role === 'function'
-    ? `function '${entry.name}'`
-    : `task '${entry.name}'`;
+    ? `function ${quotedName(entry.name)}`
+    : `task ${quotedName(entry.name)}`;
 }

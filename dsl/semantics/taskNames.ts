@@ -1,5 +1,6 @@
 import type { TaskEntry } from '../model/taskLists.js';
 import type { DslProblem } from '../problems.js';
+import { quotedName } from './nameHints.js';
 import { problemAt } from './problemAt.js';
 import type { SemanticInput } from './semanticInput.js';
 
@@ -22,7 +23,7 @@ export function checkTaskNames({ document, index }: SemanticInput): DslProblem[]
         problemAt(document, {
           severity: 'error',
           code: 'task-name-duplicate',
-          message: `task name '${entry.name}' is already used in this list (line ${line}); names must be unique so that then and error instances can refer to one task`,
+          message: `task name ${quotedName(entry.name)} is already used in this list (line ${line}); names must be unique so that then and error instances can refer to one task`,
           path: entry.path,
           at: 'key',
         }),

@@ -1,16 +1,18 @@
 import type { TaskEntry } from '../model/taskLists.js';
 import type { DslProblem } from '../problems.js';
 import { flowOf, reachableIn } from './flowGraph.js';
+import { maxQuotedName, quotedName, shortened } from './nameHints.js';
 import { problemAt } from './problemAt.js';
 import type { SemanticInput } from './semanticInput.js';
 import { fieldsOf } from './taskIndex.js';
 
 /** Why the task before an unreachable one does not continue to it. */
 function leavesBy(previous: TaskEntry): string {
-  if (previous.kind === 'raise') return `'${previous.name}' before it raises an error`;
+  const name = quotedName(previous.name);
+  if (previous.kind === 'raise') return `${name} before it raises an error`;
   if (previous.kind === 'switch')
-    return `every case of the switch '${previous.name}' before it goes elsewhere`;
-  return `'${previous.name}' before it ends with then: ${String(fieldsOf(previous).then)}`;
+    return `every case of the switch ${name} before it goes elsewhere`;
+  return `${name} before it ends with then: ${shortened(String(fieldsOf(previous).then), maxQuotedName)}`;
 }
 
 /**
@@ -34,7 +36,7 @@ export function checkUnreachableTasks({ document, index }: SemanticInput): DslPr
         problemAt(document, {
           severity: 'warning',
           code: 'task-unreachable',
-          message: `task '${entry.name}' can never run: no reachable task continues to it or names it in a then${reason}`,
+          message: `task ${quotedName(entry.name)} can never run: no reachable task continues to it or names it in a then${reason}`,
           path: entry.path,
           at: 'key',
         }),

@@ -2,6 +2,7 @@ import type { JsonPath } from '../model/taskLists.js';
 import { runKinds } from '../model/workflowModel.js';
 import type { RunKind } from '../model/workflowModel.js';
 import type { DslProblem } from '../problems.js';
+import { quotedName } from './nameHints.js';
 import { problemAt } from './problemAt.js';
 import { builtInCallKinds } from './resourceReferences.js';
 import type { SemanticInput } from './semanticInput.js';
@@ -66,7 +67,7 @@ export function checkUnsupportedFeatures(
   const language = objectOrEmpty(workflow.evaluate).language;
   if (typeof language === 'string' && language !== 'jq') {
     unsupported(
-      `evaluate.language: '${language}' is not supported; this platform evaluates runtime expressions with jq only`,
+      `evaluate.language: ${quotedName(language)} is not supported; this platform evaluates runtime expressions with jq only`,
       ['evaluate', 'language'],
       'value',
     );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseWorkflowText } from '../parse/parseWorkflowText.js';
 import { semanticInputOf } from './semanticInput.js';
-import { checkUriTemplates, uriTemplateProblems } from './uriTemplates.js';
+import { checkUriTemplates, redactUserinfo, uriTemplateProblems } from './uriTemplates.js';
 
 const header = "document: {dsl: '1.0.0', namespace: ns, name: wf, version: '1.0.0'}\n";
 
@@ -102,5 +102,46 @@ describe('checkUriTemplates', () => {
     expect(problems[0]?.message).toBe(
       "endpoint 'https://x.com/{id': the '{' at character 15 is never closed",
     );
+  });
+});
+
+describe('redactUserinfo', () => {
+  it.each([
+    ['https://user:hunter2@example.com/x', 'https://***@example.com/x'],
+    ['https://user:p@ss@host.io/x', 'https://***@host.io/x'],
+    ['amqp://guest@broker:5672', 'amqp://***@broker:5672'],
+    ['https://u:p@h?x=1', 'https://***@h?x=1'],
+    ['https://{user}:{password}@h/{id}', 'https://***@h/{id}'],
+    ['user:pw@host/x', '***@host/x'],
+    ['https://h/x?e=a@b', 'https://h/x?e=a@b'],
+    ['https://h/u/@me', 'https://h/u/@me'],
+    ['https://h#f@g', 'https://h#f@g'],
+  ])('%s is quoted as %s', (uri, redacted) => {
+    expect(redactUserinfo(uri)).toBe(redacted);
+  });
+});
+
+describe('checkUriTemplates on large endpoints', () => {
+  it('reports a mistake repeated 16,000 times once, without the password, in a short message', () => {
+    // Issue: one warning per `{+a}`, each quoting the whole URI and its password (1 GB).
+    const uri = `https://user:hunter2@example.com/${'{+a}'.repeat(16_000)}{b c}`;
+    const problems = check(`do:
+  - get: {call: http, with: {method: get, endpoint: '${uri}'}}
+`);
+    expect(problems.map((p) => [p.code, p.path])).toEqual([
+      ['uri-template-invalid', '/do/0/get/with/endpoint'],
+      ['uri-template-unsupported', '/do/0/get/with/endpoint'],
+    ]);
+    expect(problems.map((p) => p.message)).toEqual([
+      `endpoint 'https://***@example.com/{+a}{+a}{+a}{+a}{+a}{+a}{+a}{+a}{...': {b c} at character 64034: 'b c' is not a variable name (letters, digits, _ and %XX, with single dots between, optionally followed by * or :length)`,
+      `endpoint 'https://***@example.com/{+a}{+a}{+a}{+a}{+a}{+a}{+a}{+a}{...': {+a} at character 34 uses the '+' operator, but the spec supports only simple string expansion ({name}); a runtime may leave it unexpanded (and 15999 more warnings here)`,
+    ]);
+  });
+
+  it('cuts a long expression or variable in a message', () => {
+    const body = 'x y'.repeat(10_000);
+    const [problem] = uriTemplateProblems(`https://x.com/{${body}}`);
+    expect(problem?.message.length).toBeLessThan(250);
+    expect(problem?.message).toContain(`{${body.slice(0, 37)}...} at character 15`);
   });
 });

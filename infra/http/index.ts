@@ -1,0 +1,11 @@
+export { classifyAddress } from './addressClassification.js';
+export type { AddressVerdict } from './addressClassification.js';
+export { parseAllowEntry, parseOutboundPolicy } from './outboundPolicy.js';
+export type { AllowEntry, AllowList, OutboundPolicy } from './outboundPolicy.js';
+export { systemResolver } from './guardedLookup.js';
+export type { HostResolver, ResolvedAddress } from './guardedLookup.js';
+export type { GuardedTlsOptions } from './guardedConnector.js';
+export { checkOutboundUrl, createGuardedDispatcher } from './ssrfGuard.js';
+export type { GuardedDispatcherOptions } from './ssrfGuard.js';
+export { guardedRequest } from './guardedRequest.js';
+export type { GuardedRequestContext, GuardedResponse, OutboundRequest } from './guardedRequest.js';
