@@ -1,26 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { parseWorkflowText } from '../parse/parseWorkflowText.js';
-import type { DslProblem } from '../problems.js';
-import { validateAgainstSchema } from './validateAgainstSchema.js';
+import {
+  sampleTasks,
+  sampleWorkflow,
+  schemaProblemsOf,
+} from '../../test/support/schemaDocuments.js';
 
 /** Invalid documents of our own, each with the exact problems the schema stage must report. */
 
-function problemsOf(yaml: string): DslProblem[] {
-  const parsed = parseWorkflowText(yaml);
-  if (!parsed.ok) throw new Error(`does not parse: ${JSON.stringify(parsed.problems)}`);
-  return validateAgainstSchema(parsed.document);
-}
-
-const header = `document:
-  dsl: '1.0.0'
-  namespace: test
-  name: sample
-  version: '1.0.0'
-`;
-/** A workflow with `rest` after its document header, which ends on line 5. */
-const workflow = (rest: string) => header + rest.replace(/^\n/, '');
-/** A workflow whose `do` list starts on line 7 with `list`. */
-const tasks = (list: string) => workflow(`do:\n${list.replace(/^\n/, '')}`);
+const problemsOf = schemaProblemsOf;
+const workflow = sampleWorkflow;
+const tasks = sampleTasks;
 
 /** `code line:column message`, the message in part. */
 type Expected = string;

@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { sampleTasks, schemaProblemsOf } from '../../test/support/schemaDocuments.js';
 import { ctkScenarios } from '../../test/support/ctkFeatures.js';
 import { parseWorkflowText } from '../parse/parseWorkflowText.js';
-import type { DslProblem } from '../problems.js';
 import { schemaValidators } from './schemaValidators.js';
 import { validateAgainstSchema } from './validateAgainstSchema.js';
 
-function problemsOf(yaml: string): DslProblem[] {
-  const parsed = parseWorkflowText(yaml);
-  if (!parsed.ok) throw new Error(`does not parse: ${JSON.stringify(parsed.problems)}`);
-  return validateAgainstSchema(parsed.document);
-}
-
-const header = `document:
-  dsl: '1.0.0'
-  namespace: test
-  name: sample
-  version: '1.0.0'
-`;
-/** A workflow with `rest` after its document header, which ends on line 5. */
-const workflow = (rest: string) => header + rest.replace(/^\n/, '');
-/** A workflow whose `do` list starts on line 7 with `list`. */
-const tasks = (list: string) => workflow(`do:\n${list.replace(/^\n/, '')}`);
+const problemsOf = schemaProblemsOf;
+const tasks = sampleTasks;
 
 describe('validateAgainstSchema', () => {
   describe('accepts every workflow of the CTK', () => {
