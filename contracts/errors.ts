@@ -25,6 +25,11 @@ export interface AwpErrorDetails {
 export interface FieldViolation {
   field: string;
   message: string;
+  /** Where in a submitted document (a workflow's YAML), 1-based, when the field is one. */
+  line?: number;
+  column?: number;
+  /** A stable code for scripts, e.g. `schema-enum` or `then-target-missing`. */
+  code?: string;
 }
 
 export class AwpError extends Error {

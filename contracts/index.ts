@@ -27,6 +27,29 @@ export type {
   AuthEventData,
   PlatformEvent,
 } from './events/platformEvents.js';
+export { workflowTopic } from './events/workflowEvents.js';
+export type {
+  TimerPurpose,
+  ExecutionTrigger,
+  WorkflowCreatedData,
+  WorkflowVersionAddedData,
+  WorkflowExecutionStartedData,
+  TaskStartedData,
+  TaskCompletedData,
+  TaskFaultedData,
+  TimerScheduledData,
+  TimerFiredData,
+  EventAwaitedData,
+  EventConsumedData,
+  CloudEventEmittedData,
+  WorkflowCompletedData,
+  WorkflowFailedData,
+  ExecutionCancelledData,
+  ExecutionSuspendedData,
+  ExecutionResumedData,
+  WorkflowDefinitionEvent,
+  ExecutionEvent,
+} from './events/workflowEvents.js';
 export type { Clock } from './ports/clock.js';
 export type { IdGenerator } from './ports/idGenerator.js';
 export type { Database, Queryable, Migration } from './ports/database.js';

@@ -3,3 +3,4 @@ export type { GatewayOptions, ReadinessCheck, Authenticator } from './app.js';
 export { anonymousAuthenticator } from './middleware/authenticate.js';
 export { problemFor } from './problemDetails.js';
 export type { ProblemDetails } from './problemDetails.js';
+export { devAccountAuthenticator } from './middleware/devAccountAuthenticator.js';

@@ -4,8 +4,11 @@ import { appendThroughputBenchmark } from './appendThroughput.js';
 import { avroCodecBenchmark } from './avroCodec.js';
 import { coldStartBenchmark } from './coldStart.js';
 import { dslValidationBenchmark } from './dslValidation.js';
+import { engineOverheadBenchmark } from './engineOverhead.js';
+import { httpWorkflowBenchmark } from './httpWorkflow.js';
 import { eventLatencyBenchmark } from './eventLatency.js';
 import { gatewayThroughputBenchmark } from './gatewayThroughput.js';
+import { jqEvaluationBenchmark } from './jqEvaluation.js';
 import { kafkaClientsBenchmark } from './kafkaClients.js';
 import { tenantSliceBenchmark } from './tenantSliceLatency.js';
 
@@ -23,6 +26,9 @@ const all = [
   'avro',
   'kafka',
   'dsl',
+  'jq',
+  'engine',
+  'http-workflow',
 ] as const;
 // The load generator (this process) stays on CPU 1; servers are started on CPU 0.
 spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
@@ -43,4 +49,7 @@ if (run('avro')) await avroCodecBenchmark();
 // Needs the local Kafka broker: both clients are measured against it in the same run.
 if (run('kafka') && (await realServicesReachable())) await kafkaClientsBenchmark();
 if (run('dsl')) await dslValidationBenchmark();
+if (run('jq')) await jqEvaluationBenchmark();
+if (run('engine')) await engineOverheadBenchmark();
+if (run('http-workflow')) await httpWorkflowBenchmark();
 process.exit(0);

@@ -13,15 +13,22 @@ function isJson(ctx: Context): boolean {
   return Boolean(ctx.is('application/json', '+json'));
 }
 
+/** YAML documents (a workflow posted as its DSL text) arrive as text for the route to parse. */
+const yamlTypes = ['application/yaml', 'application/x-yaml', 'text/yaml'];
+const isYaml = (ctx: Context): boolean => Boolean(ctx.is(yamlTypes));
+
 /**
- * JSON bodies only, within `limitBytes`. A body of another media type is refused with 415
- * rather than silently ignored, so a client sending form data learns why nothing happened.
+ * JSON bodies (and YAML, as text), within `limitBytes`. A body of another media type is refused
+ * with 415 rather than silently ignored, so a client sending form data learns why nothing
+ * happened.
  */
 export function jsonBody(limitBytes: number): Middleware[] {
   const parse = bodyParser({
-    enableTypes: ['json'],
+    enableTypes: ['json', 'text'],
     detectJSON: isJson,
+    extendTypes: { text: yamlTypes },
     jsonLimit: limitBytes,
+    textLimit: limitBytes,
     jsonStrict: true,
     onError(error) {
       // co-body reports bad JSON as a bare SyntaxError; size limits arrive as HTTP 413 errors.
@@ -35,8 +42,11 @@ export function jsonBody(limitBytes: number): Middleware[] {
   });
   const requireJson: Middleware = async function requireJsonMiddleware(ctx, next) {
     const hasBody = ctx.request.length > 0 || ctx.get('transfer-encoding') !== '';
-    if (methodsWithBody.has(ctx.method) && hasBody && !isJson(ctx)) {
-      ctx.throw(415, `request body must be application/json, got '${ctx.get('content-type')}'`);
+    if (methodsWithBody.has(ctx.method) && hasBody && !isJson(ctx) && !isYaml(ctx)) {
+      ctx.throw(
+        415,
+        `request body must be application/json (or YAML), got '${ctx.get('content-type')}'`,
+      );
     }
     await next();
   };

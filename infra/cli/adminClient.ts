@@ -16,11 +16,15 @@ export interface AdminClientOptions {
   url: string;
   token: string | undefined;
   exitCodes: { failure: number; unavailable: number; noPermission: number; usage: number };
+  /** Sent with every request (the tenant header of the workflow API). */
+  headers?: Record<string, string>;
+  /** Appended to a 401/403 message: where the credential comes from. */
+  authHint?: string;
 }
 
 export interface AdminClient {
   get<T>(path: string, query?: Record<string, string | readonly string[] | undefined>): Promise<T>;
-  post<T>(path: string): Promise<T>;
+  post<T>(path: string, body?: unknown): Promise<T>;
 }
 
 export function createAdminClient(options: AdminClientOptions): AdminClient {
@@ -36,6 +40,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
     method: string,
     path: string,
     query: Record<string, string | readonly string[] | undefined> = {},
+    requestBody?: unknown,
   ): Promise<T> {
     const url = new URL(path, base);
     for (const [name, value] of Object.entries(query)) {
@@ -49,7 +54,10 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
         headers: {
           accept: 'application/json',
           ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+          ...(requestBody === undefined ? {} : { 'content-type': 'application/json' }),
+          ...options.headers,
         },
+        ...(requestBody === undefined ? {} : { body: JSON.stringify(requestBody) }),
       });
     } catch (error) {
       const reason =
@@ -67,7 +75,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
       `${response.status} ${response.statusText}`;
     if (response.status === 401 || response.status === 403) {
       throw new CliError(
-        `${detail} (AWP_ADMIN_TOKEN is read from the environment)`,
+        `${detail} (${options.authHint ?? 'AWP_ADMIN_TOKEN is read from the environment'})`,
         exitCodes.noPermission,
       );
     }
@@ -78,7 +86,7 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
 
   return {
     get: (path, query) => call('GET', path, query),
-    post: (path) => call('POST', path),
+    post: (path, body) => call('POST', path, {}, body),
   };
 }
 

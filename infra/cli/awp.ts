@@ -3,6 +3,8 @@ import { availableDomains, parseServiceList } from '../runtime/serviceNames.js';
 import { CliError, createAdminClient } from './adminClient.js';
 import { registerAdminCommands } from './adminCommands.js';
 import { registerDslCommands } from './dslCommands.js';
+import { registerExecutionCommands } from './executionCommands.js';
+import { registerRunCommand } from './runCommand.js';
 import { packageVersion } from './packageInfo.js';
 import { exitCodes, runServer } from './runServer.js';
 
@@ -71,6 +73,15 @@ export function createCli(): { run(argv: readonly string[]): Promise<number> } {
     out: process.stdout,
     err: process.stderr,
     env: process.env,
+    stdin: process.stdin,
+  });
+
+  registerExecutionCommands(program, { settle, out: process.stdout, env: process.env, exitCodes });
+
+  registerRunCommand(program, {
+    settle,
+    out: process.stdout,
+    err: process.stderr,
     stdin: process.stdin,
   });
 

@@ -40,12 +40,12 @@ describe('awp command line', () => {
 
   it('names an unknown service and the available ones', async () => {
     expect(await createCli().run(['serve', '--services', 'platform,billing'])).toBe(2);
-    expect(printed()).toContain("unknown service 'billing' (available: platform)");
+    expect(printed()).toContain("unknown service 'billing' (available: platform, workflow)");
   });
 
   it('says when a known domain cannot be hosted yet', async () => {
-    expect(await createCli().run(['serve', '--services', 'workflow'])).toBe(2);
-    expect(printed()).toContain("service 'workflow' is not available yet");
+    expect(await createCli().run(['serve', '--services', 'agent'])).toBe(2);
+    expect(printed()).toContain("service 'agent' is not available yet");
   });
 
   it('shows help and exits 2 when given nothing to do', async () => {

@@ -41,13 +41,13 @@ export const dslExitCodes = {
 } as const;
 
 /** One document read from a file (or stdin), or why it could not be read. */
-type Source = { file: string; bytes: Buffer } | { file: string; unreadable: string };
+export type Source = { file: string; bytes: Buffer } | { file: string; unreadable: string };
 
 /**
  * Reads at most one byte more than the parser accepts, so a huge file is refused by the parser's
  * size check without being loaded whole.
  */
-async function readSource(file: string, stdin: NodeJS.ReadableStream): Promise<Source> {
+export async function readSource(file: string, stdin: NodeJS.ReadableStream): Promise<Source> {
   const limit = defaultParseLimits.maxBytes + 1;
   try {
     if (file === '-') {

@@ -50,6 +50,20 @@ const byteSize = z
   })
   .refine((bytes) => bytes >= 1, 'must be at least 1 byte');
 
+/** `host`, `host:port`, an IP or a CIDR, comma-separated (checked again by the SSRF guard). */
+const hostList = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) =>
+    value
+      ? value
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean)
+      : [],
+  );
+
 /** The Kafka client library behind the bus port. */
 export const kafkaClients = ['platformatic', 'kafkajs'] as const;
 export type KafkaClient = (typeof kafkaClients)[number];
@@ -79,6 +93,17 @@ export const configSchema = z.object({
   AWP_BODY_LIMIT: byteSize.default(1024 * 1024),
   AWP_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   AWP_RELAY_POLL_MS: positiveInt.default(250),
+  AWP_OUTBOUND_ALLOW_HOSTS: hostList,
+  AWP_SECRETS_FILE: z.string().trim().optional(),
+  AWP_ENGINE_MAX_TASK_RUNS: positiveInt.default(100_000),
+  AWP_ENGINE_MAX_FOR_ITERATIONS: positiveInt.default(10_000),
+  AWP_ENGINE_MAX_FORK_BRANCHES: positiveInt.default(100),
+  AWP_ENGINE_MAX_OUTPUT_BYTES: byteSize.default(1024 * 1024),
+  AWP_ENGINE_MAX_SUBWORKFLOW_DEPTH: positiveInt.max(64).default(8),
+  AWP_ENGINE_CALL_TIMEOUT_MS: positiveInt.default(30_000),
+  AWP_ENGINE_MAX_RESPONSE_BYTES: byteSize.default(10 * 1024 * 1024),
+  AWP_ENGINE_EXPRESSION_TIMEOUT_MS: positiveInt.default(1_000),
+  AWP_ENGINE_MAX_CONCURRENT_PER_ACCOUNT: positiveInt.default(50),
 });
 
 export type ConfigVariables = z.input<typeof configSchema>;
@@ -103,6 +128,21 @@ export interface Config {
   bodyLimitBytes: number;
   shutdownTimeoutMs: number;
   relayPollMs: number;
+  /** Hosts every account's workflows may call besides public addresses (SSRF allow-list). */
+  outboundAllowHosts: string[];
+  /** A JSON file of secrets (`{"name": value}`) for workflows, until the secret store exists. */
+  secretsFile: string | undefined;
+  engine: {
+    maxTaskRuns: number;
+    maxForIterations: number;
+    maxForkBranches: number;
+    maxOutputBytes: number;
+    maxSubWorkflowDepth: number;
+    callTimeoutMs: number;
+    maxResponseBytes: number;
+    expressionTimeoutMs: number;
+    maxConcurrentPerAccount: number;
+  };
 }
 
 /** Never echoed in errors: a refused secret is still a secret. */
@@ -152,5 +192,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: v.AWP_BODY_LIMIT,
     shutdownTimeoutMs: v.AWP_SHUTDOWN_TIMEOUT_MS,
     relayPollMs: v.AWP_RELAY_POLL_MS,
+    outboundAllowHosts: v.AWP_OUTBOUND_ALLOW_HOSTS,
+    secretsFile: v.AWP_SECRETS_FILE,
+    engine: {
+      maxTaskRuns: v.AWP_ENGINE_MAX_TASK_RUNS,
+      maxForIterations: v.AWP_ENGINE_MAX_FOR_ITERATIONS,
+      maxForkBranches: v.AWP_ENGINE_MAX_FORK_BRANCHES,
+      maxOutputBytes: v.AWP_ENGINE_MAX_OUTPUT_BYTES,
+      maxSubWorkflowDepth: v.AWP_ENGINE_MAX_SUBWORKFLOW_DEPTH,
+      callTimeoutMs: v.AWP_ENGINE_CALL_TIMEOUT_MS,
+      maxResponseBytes: v.AWP_ENGINE_MAX_RESPONSE_BYTES,
+      expressionTimeoutMs: v.AWP_ENGINE_EXPRESSION_TIMEOUT_MS,
+      maxConcurrentPerAccount: v.AWP_ENGINE_MAX_CONCURRENT_PER_ACCOUNT,
+    },
   };
 }

@@ -85,39 +85,45 @@ export function createPgEventStore(options: PgEventStoreOptions): EventStore {
       ...request.metadata,
     }));
     if (options.validate) envelopes.forEach(options.validate);
-    for (const e of envelopes) {
-      // One statement stores the event and its outbox row, and only if the stream is still at
-      // the version before it: a stale expectation inserts nothing instead of leaving a gap.
-      const stored = await tx.query(
-        `WITH stored AS (
-           INSERT INTO es_events (event_id, type, stream_id, stream_version, schema_version,
-             account_id, correlation_id, causation_id, actor, data, occurred_at, topic)
-           SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12
-           WHERE (SELECT coalesce(max(stream_version), 0) FROM es_events WHERE stream_id = $3)
-             = $4::int - 1
-           RETURNING event_id, account_id, topic)
-         INSERT INTO es_outbox (event_id, topic, key, payload)
-         SELECT event_id, topic, account_id, $13 FROM stored`,
-        [
-          e.eventId,
-          e.type,
-          e.streamId,
-          e.streamVersion,
-          e.schemaVersion,
-          e.accountId,
-          e.correlationId,
-          e.causationId,
-          JSON.stringify(e.actor),
-          JSON.stringify(e.data),
-          e.occurredAt,
-          request.topic,
-          JSON.stringify(e),
-        ],
-      );
-      if (stored.rowCount === 0) {
-        const actual = await currentVersion(tx, request.streamId);
-        throw new StreamVersionConflict(request.streamId, String(expected), actual);
-      }
+    // One statement stores the whole batch and its outbox rows, and only if the stream is still
+    // at the version before it: a stale expectation inserts nothing instead of leaving a gap.
+    // Rows keep the request's order (WITH ORDINALITY), so positions follow stream versions.
+    const stored = await tx.query(
+      `WITH expected AS (
+         SELECT coalesce(max(stream_version), 0) = $3::int AS ok FROM es_events WHERE stream_id = $2),
+       batch AS (
+         SELECT * FROM unnest($1::uuid[], $4::text[], $5::int[], $6::int[], $7::text[], $8::text[])
+           WITH ORDINALITY AS b(event_id, type, stream_version, schema_version, data, payload, ord)),
+       stored AS (
+         INSERT INTO es_events (event_id, type, stream_id, stream_version, schema_version,
+           account_id, correlation_id, causation_id, actor, data, occurred_at, topic)
+         SELECT b.event_id, b.type, $2, b.stream_version, b.schema_version, $9, $10, $11,
+           $12::jsonb, b.data::jsonb, $13::timestamptz, $14
+         FROM batch b WHERE (SELECT ok FROM expected) ORDER BY b.ord
+         RETURNING event_id)
+       INSERT INTO es_outbox (event_id, topic, key, payload)
+       SELECT b.event_id, $14, $9, b.payload::jsonb FROM batch b JOIN stored s USING (event_id)
+       ORDER BY b.ord`,
+      [
+        envelopes.map((e) => e.eventId),
+        request.streamId,
+        current,
+        envelopes.map((e) => e.type),
+        envelopes.map((e) => e.streamVersion),
+        envelopes.map((e) => e.schemaVersion),
+        envelopes.map((e) => JSON.stringify(e.data)),
+        envelopes.map((e) => JSON.stringify(e)),
+        request.metadata.accountId,
+        request.metadata.correlationId,
+        request.metadata.causationId,
+        JSON.stringify(request.metadata.actor),
+        occurredAt,
+        request.topic,
+      ],
+    );
+    if (stored.rowCount !== envelopes.length) {
+      const actual = await currentVersion(tx, request.streamId);
+      throw new StreamVersionConflict(request.streamId, String(expected), actual);
     }
     // Reserved after the events on purpose: the first write of a transaction fixes its id, and
     // the global reader orders by transaction id. With the event insert first, a later append

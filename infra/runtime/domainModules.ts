@@ -1,45 +1,28 @@
-import type Router from '@koa/router';
 import type { DomainName } from './serviceNames.js';
-import type {
-  Clock,
-  Database,
-  EventStore,
-  IdGenerator,
-  Migration,
-  Projection,
-} from '../../contracts/index.js';
+import type { DomainDeps, DomainModule } from './domainModule.js';
+import { createWorkflowModule } from './workflowModule.js';
 import {
   createTenantRoutes,
   platformMigrations,
   tenantsProjection,
 } from '../../domains/platform/index.js';
 
-/** What a hosting process needs from a domain: its tables, HTTP routes and read models. */
-export interface DomainModule {
-  migrations: readonly Migration[];
-  projections: readonly Projection[];
-  routers: readonly Router[];
-}
-
-export interface DomainDeps {
-  db: Database;
-  eventStore: EventStore;
-  clock: Clock;
-  ids: IdGenerator;
-}
-
+export type { DomainDeps, DomainModule } from './domainModule.js';
 export type { DomainName } from './serviceNames.js';
 
 /** Every domain the hosting process can load; `serviceNames.ts` lists the same names. */
-export const domainModules: Partial<Record<DomainName, (deps: DomainDeps) => DomainModule>> = {
+export const domainModules: Partial<
+  Record<DomainName, (deps: DomainDeps) => DomainModule | Promise<DomainModule>>
+> = {
   platform: (deps) => ({
     migrations: platformMigrations,
     projections: [tenantsProjection],
     routers: [createTenantRoutes(deps)],
   }),
+  workflow: (deps) => createWorkflowModule(deps),
 };
 
-export function loadDomainModule(name: DomainName, deps: DomainDeps): DomainModule {
+export async function loadDomainModule(name: DomainName, deps: DomainDeps): Promise<DomainModule> {
   const create = domainModules[name];
   if (!create) throw new Error(`service '${name}' is not available yet`);
   return create(deps);

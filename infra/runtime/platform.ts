@@ -14,7 +14,7 @@ import {
   createSchemaRegistryRouter,
   schemaRegistryMigrations,
 } from '../../contracts/registry/index.js';
-import { createGateway } from '../../gateway/index.js';
+import { createGateway, devAccountAuthenticator } from '../../gateway/index.js';
 import type { Authenticator } from '../../gateway/index.js';
 import type { ProjectionRunner } from '../../projections/index.js';
 import { createAdminRoutes } from '../admin/adminRoutes.js';
@@ -84,8 +84,10 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       onAppended: () => wakeRelay(),
       validate: catalog.validate,
     });
-    const modules = options.services.map((name) =>
-      loadDomainModule(name, { db, eventStore, clock, ids }),
+    const modules = await Promise.all(
+      options.services.map((name) =>
+        loadDomainModule(name, { db, eventStore, clock, ids, config, logger }),
+      ),
     );
     // Without an external registry every process serves the built-in one from the shared
     // database, so any replica answers for all of them.
@@ -101,6 +103,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     ];
     const applied = await migrate(db, migrations);
     if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
+    for (const module of modules) {
+      if (!module.start) continue;
+      await module.start();
+      if (module.stop) workers.push(module.stop);
+    }
 
     const projectionList = modules.flatMap((m) => m.projections);
     // Assigned once the projections start (after the server listens); admin calls wait for it.
@@ -112,7 +119,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       logger,
       registry,
       bodyLimitBytes: config.bodyLimitBytes,
-      authenticator: options.authenticator,
+      // Until OIDC and API keys exist, the embedded profile (one user's machine) takes the
+      // account from X-AWP-Account; the distributed profile has no account without a verified
+      // identity, so every tenant-scoped route answers 401 there.
+      authenticator:
+        options.authenticator ??
+        (adapters.profile.database === 'pglite' ? devAccountAuthenticator : undefined),
       routers: [
         ...modules.flatMap((m) => m.routers),
         ...(builtInRegistry ? [createSchemaRegistryRouter({ db })] : []),

@@ -33,6 +33,7 @@ export function runAwp(args: readonly string[], env: Record<string, string>): Aw
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  // 'close', not 'exit': only then has all of the child's output been read from its pipes.
+  const exited = once(child, 'close').then(([code]) => code as number | null);
   return { child, output: () => output, exited };
 }

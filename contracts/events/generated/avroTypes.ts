@@ -523,6 +523,326 @@ export namespace AwpPlatform {
 }
 
 export namespace AwpWorkflow {
+  export interface CloudEventEmittedData {
+    workflowId: string;
+    executionId: string;
+    /**
+     * The engine's journal key of one task invocation.
+     */
+    taskKey: string;
+    /**
+     * The CloudEvent in its structured JSON form.
+     */
+    cloudEventJson: string;
+  }
+
+  /**
+   * An emit task published a CloudEvent.
+   */
+  export interface CloudEventEmitted {
+    /**
+     * UUIDv7, unique across the platform; consumers dedupe by it.
+     */
+    eventId: string;
+    /**
+     * Always "CloudEventEmitted".
+     */
+    type: string;
+    /**
+     * The tenant; also the Kafka message key.
+     */
+    accountId: string;
+    /**
+     * The event-store stream, "<aggregate>-<id>".
+     */
+    streamId: string;
+    /**
+     * 1-based position of the event inside its stream.
+     */
+    streamVersion: number;
+    /**
+     * When the event was appended.
+     */
+    occurredAt: string;
+    /**
+     * The request or workflow this event belongs to.
+     */
+    correlationId: string;
+    /**
+     * The event or command that caused this one.
+     */
+    causationId: null | string;
+    actor: Awp.Actor;
+    /**
+     * Version of this event type's payload schema.
+     */
+    schemaVersion: number;
+    data: AwpWorkflow.CloudEventEmittedData;
+  }
+
+  export interface EventAwaitedData {
+    workflowId: string;
+    executionId: string;
+    /**
+     * The engine's journal key of one task invocation.
+     */
+    taskKey: string;
+    /**
+     * The listen task's evaluated event filters and consumption strategy, as JSON text.
+     */
+    filterJson: string;
+  }
+
+  /**
+   * A listen task began waiting for events.
+   */
+  export interface EventAwaited {
+    /**
+     * UUIDv7, unique across the platform; consumers dedupe by it.
+     */
+    eventId: string;
+    /**
+     * Always "EventAwaited".
+     */
+    type: string;
+    /**
+     * The tenant; also the Kafka message key.
+     */
+    accountId: string;
+    /**
+     * The event-store stream, "<aggregate>-<id>".
+     */
+    streamId: string;
+    /**
+     * 1-based position of the event inside its stream.
+     */
+    streamVersion: number;
+    /**
+     * When the event was appended.
+     */
+    occurredAt: string;
+    /**
+     * The request or workflow this event belongs to.
+     */
+    correlationId: string;
+    /**
+     * The event or command that caused this one.
+     */
+    causationId: null | string;
+    actor: Awp.Actor;
+    /**
+     * Version of this event type's payload schema.
+     */
+    schemaVersion: number;
+    data: AwpWorkflow.EventAwaitedData;
+  }
+
+  export interface EventConsumedData {
+    workflowId: string;
+    executionId: string;
+    /**
+     * The engine's journal key of one task invocation.
+     */
+    taskKey: string;
+    /**
+     * The CloudEvent in its structured JSON form.
+     */
+    cloudEventJson: string;
+  }
+
+  /**
+   * A CloudEvent was delivered to a waiting listen task.
+   */
+  export interface EventConsumed {
+    /**
+     * UUIDv7, unique across the platform; consumers dedupe by it.
+     */
+    eventId: string;
+    /**
+     * Always "EventConsumed".
+     */
+    type: string;
+    /**
+     * The tenant; also the Kafka message key.
+     */
+    accountId: string;
+    /**
+     * The event-store stream, "<aggregate>-<id>".
+     */
+    streamId: string;
+    /**
+     * 1-based position of the event inside its stream.
+     */
+    streamVersion: number;
+    /**
+     * When the event was appended.
+     */
+    occurredAt: string;
+    /**
+     * The request or workflow this event belongs to.
+     */
+    correlationId: string;
+    /**
+     * The event or command that caused this one.
+     */
+    causationId: null | string;
+    actor: Awp.Actor;
+    /**
+     * Version of this event type's payload schema.
+     */
+    schemaVersion: number;
+    data: AwpWorkflow.EventConsumedData;
+  }
+
+  export interface ExecutionCancelledData {
+    workflowId: string;
+    executionId: string;
+    reason: null | string;
+  }
+
+  /**
+   * An execution was cancelled before it ended.
+   */
+  export interface ExecutionCancelled {
+    /**
+     * UUIDv7, unique across the platform; consumers dedupe by it.
+     */
+    eventId: string;
+    /**
+     * Always "ExecutionCancelled".
+     */
+    type: string;
+    /**
+     * The tenant; also the Kafka message key.
+     */
+    accountId: string;
+    /**
+     * The event-store stream, "<aggregate>-<id>".
+     */
+    streamId: string;
+    /**
+     * 1-based position of the event inside its stream.
+     */
+    streamVersion: number;
+    /**
+     * When the event was appended.
+     */
+    occurredAt: string;
+    /**
+     * The request or workflow this event belongs to.
+     */
+    correlationId: string;
+    /**
+     * The event or command that caused this one.
+     */
+    causationId: null | string;
+    actor: Awp.Actor;
+    /**
+     * Version of this event type's payload schema.
+     */
+    schemaVersion: number;
+    data: AwpWorkflow.ExecutionCancelledData;
+  }
+
+  export interface ExecutionResumedData {
+    workflowId: string;
+    executionId: string;
+  }
+
+  /**
+   * A suspended execution was resumed.
+   */
+  export interface ExecutionResumed {
+    /**
+     * UUIDv7, unique across the platform; consumers dedupe by it.
+     */
+    eventId: string;
+    /**
+     * Always "ExecutionResumed".
+     */
+    type: string;
+    /**
+     * The tenant; also the Kafka message key.
+     */
+    accountId: string;
+    /**
+     * The event-store stream, "<aggregate>-<id>".
+     */
+    streamId: string;
+    /**
+     * 1-based position of the event inside its stream.
+     */
+    streamVersion: number;
+    /**
+     * When the event was appended.
+     */
+    occurredAt: string;
+    /**
+     * The request or workflow this event belongs to.
+     */
+    correlationId: string;
+    /**
+     * The event or command that caused this one.
+     */
+    causationId: null | string;
+    actor: Awp.Actor;
+    /**
+     * Version of this event type's payload schema.
+     */
+    schemaVersion: number;
+    data: AwpWorkflow.ExecutionResumedData;
+  }
+
+  export interface ExecutionSuspendedData {
+    workflowId: string;
+    executionId: string;
+    reason: null | string;
+  }
+
+  /**
+   * An execution was suspended; it makes no progress until resumed.
+   */
+  export interface ExecutionSuspended {
+    /**
+     * UUIDv7, unique across the platform; consumers dedupe by it.
+     */
+    eventId: string;
+    /**
+     * Always "ExecutionSuspended".
+     */
+    type: string;
+    /**
+     * The tenant; also the Kafka message key.
+     */
+    accountId: string;
+    /**
+     * The event-store stream, "<aggregate>-<id>".
+     */
+    streamId: string;
+    /**
+     * 1-based position of the event inside its stream.
+     */
+    streamVersion: number;
+    /**
+     * When the event was appended.
+     */
+    occurredAt: string;
+    /**
+     * The request or workflow this event belongs to.
+     */
+    correlationId: string;
+    /**
+     * The event or command that caused this one.
+     */
+    causationId: null | string;
+    actor: Awp.Actor;
+    /**
+     * Version of this event type's payload schema.
+     */
+    schemaVersion: number;
+    data: AwpWorkflow.ExecutionSuspendedData;
+  }
+
   export interface TaskCompletedData {
     workflowId: string;
     executionId: string;
@@ -535,6 +855,40 @@ export namespace AwpWorkflow {
      * The task output as JSON text.
      */
     outputJson: null | string;
+    /**
+     * The engine's journal key of one task invocation.
+     *
+     * Default: ""
+     */
+    taskKey: string;
+    /**
+     * Default: ""
+     */
+    taskName: string;
+    /**
+     * The task type, e.g. "call", "set" or "listen".
+     *
+     * Default: ""
+     */
+    taskKind: string;
+    /**
+     * The `then` the task resolved to: "continue", "exit", "end" or a task name.
+     *
+     * Default: null
+     */
+    flowDirective: null | string;
+    /**
+     * When this attempt started (ISO-8601).
+     *
+     * Default: null
+     */
+    startedAt: null | string;
+    /**
+     * The workflow context after this task, when the task changed it (export.as).
+     *
+     * Default: null
+     */
+    contextJson: null | string;
   }
 
   /**
@@ -579,6 +933,273 @@ export namespace AwpWorkflow {
      */
     schemaVersion: number;
     data: AwpWorkflow.TaskCompletedData;
+  }
+
+  export interface TaskFaultedData {
+    workflowId: string;
+    executionId: string;
+    /**
+     * The engine's journal key of one task invocation.
+     */
+    taskKey: string;
+    /**
+     * JSON pointer of the task in the document.
+     */
+    taskPath: string;
+    taskName: string;
+    /**
+     * The task type, e.g. "call", "set" or "listen".
+     */
+    taskKind: string;
+    /**
+     * 1 for the first try; each retry adds one.
+     */
+    attempt: number;
+    /**
+     * The error as an RFC 9457 problem in JSON text: type, status, title, detail, instance.
+     */
+    errorJson: string;
+  }
+
+  /**
+   * An attempt of a task raised an error; a retry or a try/catch may still handle it.
+   */
+  export interface TaskFaulted {
+    /**
+     * UUIDv7, unique across the platform; consumers dedupe by it.
+     */
+    eventId: string;
+    /**
+     * Always "TaskFaulted".
+     */
+    type: string;
+    /**
+     * The tenant; also the Kafka message key.
+     */
+    accountId: string;
+    /**
+     * The event-store stream, "<aggregate>-<id>".
+     */
+    streamId: string;
+    /**
+     * 1-based position of the event inside its stream.
+     */
+    streamVersion: number;
+    /**
+     * When the event was appended.
+     */
+    occurredAt: string;
+    /**
+     * The request or workflow this event belongs to.
+     */
+    correlationId: string;
+    /**
+     * The event or command that caused this one.
+     */
+    causationId: null | string;
+    actor: Awp.Actor;
+    /**
+     * Version of this event type's payload schema.
+     */
+    schemaVersion: number;
+    data: AwpWorkflow.TaskFaultedData;
+  }
+
+  export interface TaskStartedData {
+    workflowId: string;
+    executionId: string;
+    /**
+     * The engine's journal key of one task invocation.
+     */
+    taskKey: string;
+    /**
+     * JSON pointer of the task in the document.
+     */
+    taskPath: string;
+    taskName: string;
+    /**
+     * The task type, e.g. "call", "set" or "listen".
+     */
+    taskKind: string;
+    /**
+     * 1 for the first try; each retry adds one.
+     */
+    attempt: number;
+    /**
+     * Passed to side-effecting calls so that a repeated attempt is applied once.
+     */
+    idempotencyKey: null | string;
+    /**
+     * When the task timeout expires (ISO-8601); null without a timeout.
+     */
+    deadlineAt: null | string;
+  }
+
+  /**
+   * An attempt of a task of an execution began.
+   */
+  export interface TaskStarted {
+    /**
+     * UUIDv7, unique across the platform; consumers dedupe by it.
+     */
+    eventId: string;
+    /**
+     * Always "TaskStarted".
+     */
+    type: string;
+    /**
+     * The tenant; also the Kafka message key.
+     */
+    accountId: string;
+    /**
+     * The event-store stream, "<aggregate>-<id>".
+     */
+    streamId: string;
+    /**
+     * 1-based position of the event inside its stream.
+     */
+    streamVersion: number;
+    /**
+     * When the event was appended.
+     */
+    occurredAt: string;
+    /**
+     * The request or workflow this event belongs to.
+     */
+    correlationId: string;
+    /**
+     * The event or command that caused this one.
+     */
+    causationId: null | string;
+    actor: Awp.Actor;
+    /**
+     * Version of this event type's payload schema.
+     */
+    schemaVersion: number;
+    data: AwpWorkflow.TaskStartedData;
+  }
+
+  export interface TimerFiredData {
+    workflowId: string;
+    executionId: string;
+    /**
+     * The key of the TimerScheduled event it answers.
+     */
+    timerKey: string;
+  }
+
+  /**
+   * A durable timer of an execution came due.
+   */
+  export interface TimerFired {
+    /**
+     * UUIDv7, unique across the platform; consumers dedupe by it.
+     */
+    eventId: string;
+    /**
+     * Always "TimerFired".
+     */
+    type: string;
+    /**
+     * The tenant; also the Kafka message key.
+     */
+    accountId: string;
+    /**
+     * The event-store stream, "<aggregate>-<id>".
+     */
+    streamId: string;
+    /**
+     * 1-based position of the event inside its stream.
+     */
+    streamVersion: number;
+    /**
+     * When the event was appended.
+     */
+    occurredAt: string;
+    /**
+     * The request or workflow this event belongs to.
+     */
+    correlationId: string;
+    /**
+     * The event or command that caused this one.
+     */
+    causationId: null | string;
+    actor: Awp.Actor;
+    /**
+     * Version of this event type's payload schema.
+     */
+    schemaVersion: number;
+    data: AwpWorkflow.TimerFiredData;
+  }
+
+  /**
+   * Why a timer was set.
+   */
+  export type TimerPurpose = 'wait' | 'retry' | 'timeout';
+
+  export interface TimerScheduledData {
+    workflowId: string;
+    executionId: string;
+    /**
+     * Identifies the timer within the execution; TimerFired carries the same key.
+     */
+    timerKey: string;
+    /**
+     * A wait task, the backoff before a retry, or a timeout.
+     */
+    purpose: AwpWorkflow.TimerPurpose;
+    /**
+     * When the timer fires (ISO-8601).
+     */
+    dueAt: string;
+    /**
+     * Purpose-specific details as JSON text.
+     */
+    detailsJson: null | string;
+  }
+
+  /**
+   * The engine set a durable timer for an execution.
+   */
+  export interface TimerScheduled {
+    /**
+     * UUIDv7, unique across the platform; consumers dedupe by it.
+     */
+    eventId: string;
+    /**
+     * Always "TimerScheduled".
+     */
+    type: string;
+    /**
+     * The tenant; also the Kafka message key.
+     */
+    accountId: string;
+    /**
+     * The event-store stream, "<aggregate>-<id>".
+     */
+    streamId: string;
+    /**
+     * 1-based position of the event inside its stream.
+     */
+    streamVersion: number;
+    /**
+     * When the event was appended.
+     */
+    occurredAt: string;
+    /**
+     * The request or workflow this event belongs to.
+     */
+    correlationId: string;
+    /**
+     * The event or command that caused this one.
+     */
+    causationId: null | string;
+    actor: Awp.Actor;
+    /**
+     * Version of this event type's payload schema.
+     */
+    schemaVersion: number;
+    data: AwpWorkflow.TimerScheduledData;
   }
 
   export interface WorkflowCompletedData {
@@ -639,6 +1260,18 @@ export namespace AwpWorkflow {
      */
     version: string;
     sourceConversationId: null | string;
+    /**
+     * The DSL document's namespace.
+     *
+     * Default: "default"
+     */
+    namespace: string;
+    /**
+     * The DSL document text of this first version.
+     *
+     * Default: ""
+     */
+    document: string;
   }
 
   /**
@@ -691,6 +1324,48 @@ export namespace AwpWorkflow {
     workflowId: string;
     executionId: string;
     trigger: AwpWorkflow.ExecutionTrigger;
+    /**
+     * The DSL document's namespace.
+     *
+     * Default: ""
+     */
+    namespace: string;
+    /**
+     * The DSL document's name.
+     *
+     * Default: ""
+     */
+    name: string;
+    /**
+     * The DSL document version this execution runs.
+     *
+     * Default: ""
+     */
+    workflowVersion: string;
+    /**
+     * The workflow input as JSON text.
+     *
+     * Default: "null"
+     */
+    inputJson: string;
+    /**
+     * The execution whose run-workflow task started this one; null for a top-level execution.
+     *
+     * Default: null
+     */
+    parentExecutionId: null | string;
+    /**
+     * The journal key of the parent's task invocation that started this execution.
+     *
+     * Default: null
+     */
+    parentTaskKey: null | string;
+    /**
+     * When the workflow timeout expires (ISO-8601); null without a timeout.
+     *
+     * Default: null
+     */
+    deadlineAt: null | string;
   }
 
   /**
@@ -847,6 +1522,75 @@ export namespace AwpWorkflow {
     schemaVersion: number;
     data: AwpWorkflow.WorkflowStartedData;
   }
+
+  export interface WorkflowVersionAddedData {
+    workflowId: string;
+    /**
+     * The DSL document's namespace.
+     */
+    namespace: string;
+    name: string;
+    /**
+     * The DSL document's version.
+     */
+    version: string;
+    /**
+     * The DSL document text.
+     */
+    document: string;
+    /**
+     * The latest version before this one.
+     */
+    previousVersion: null | string;
+    /**
+     * Whether the diff from the previous version has breaking changes.
+     */
+    breaking: boolean;
+  }
+
+  /**
+   * A further version of a workflow definition was stored.
+   */
+  export interface WorkflowVersionAdded {
+    /**
+     * UUIDv7, unique across the platform; consumers dedupe by it.
+     */
+    eventId: string;
+    /**
+     * Always "WorkflowVersionAdded".
+     */
+    type: string;
+    /**
+     * The tenant; also the Kafka message key.
+     */
+    accountId: string;
+    /**
+     * The event-store stream, "<aggregate>-<id>".
+     */
+    streamId: string;
+    /**
+     * 1-based position of the event inside its stream.
+     */
+    streamVersion: number;
+    /**
+     * When the event was appended.
+     */
+    occurredAt: string;
+    /**
+     * The request or workflow this event belongs to.
+     */
+    correlationId: string;
+    /**
+     * The event or command that caused this one.
+     */
+    causationId: null | string;
+    actor: Awp.Actor;
+    /**
+     * Version of this event type's payload schema.
+     */
+    schemaVersion: number;
+    data: AwpWorkflow.WorkflowVersionAddedData;
+  }
 }
 
 /** The `data` payload of each event type. */
@@ -860,10 +1604,21 @@ export interface EventDataByType {
   AuthEvent: AwpPlatform.AuthEventData;
   QuotaExceeded: AwpPlatform.QuotaExceededData;
   TenantCreated: AwpPlatform.TenantCreatedData;
+  CloudEventEmitted: AwpWorkflow.CloudEventEmittedData;
+  EventAwaited: AwpWorkflow.EventAwaitedData;
+  EventConsumed: AwpWorkflow.EventConsumedData;
+  ExecutionCancelled: AwpWorkflow.ExecutionCancelledData;
+  ExecutionResumed: AwpWorkflow.ExecutionResumedData;
+  ExecutionSuspended: AwpWorkflow.ExecutionSuspendedData;
   TaskCompleted: AwpWorkflow.TaskCompletedData;
+  TaskFaulted: AwpWorkflow.TaskFaultedData;
+  TaskStarted: AwpWorkflow.TaskStartedData;
+  TimerFired: AwpWorkflow.TimerFiredData;
+  TimerScheduled: AwpWorkflow.TimerScheduledData;
   WorkflowCompleted: AwpWorkflow.WorkflowCompletedData;
   WorkflowCreated: AwpWorkflow.WorkflowCreatedData;
   WorkflowExecutionStarted: AwpWorkflow.WorkflowExecutionStartedData;
   WorkflowFailed: AwpWorkflow.WorkflowFailedData;
   WorkflowStarted: AwpWorkflow.WorkflowStartedData;
+  WorkflowVersionAdded: AwpWorkflow.WorkflowVersionAddedData;
 }

@@ -12,12 +12,23 @@ export const eventTypeNames = [
   'AuthEvent',
   'QuotaExceeded',
   'TenantCreated',
+  'CloudEventEmitted',
+  'EventAwaited',
+  'EventConsumed',
+  'ExecutionCancelled',
+  'ExecutionResumed',
+  'ExecutionSuspended',
   'TaskCompleted',
+  'TaskFaulted',
+  'TaskStarted',
+  'TimerFired',
+  'TimerScheduled',
   'WorkflowCompleted',
   'WorkflowCreated',
   'WorkflowExecutionStarted',
   'WorkflowFailed',
   'WorkflowStarted',
+  'WorkflowVersionAdded',
 ] as const;
 export type EventTypeName = (typeof eventTypeNames)[number];
 
@@ -741,6 +752,470 @@ export const eventSchemas: Record<EventTypeName, EventSchemaEntry> = {
       ],
     },
   },
+  CloudEventEmitted: {
+    domain: 'workflow',
+    schema: {
+      type: 'record',
+      name: 'CloudEventEmitted',
+      namespace: 'awp.workflow',
+      doc: 'An emit task published a CloudEvent.',
+      fields: [
+        {
+          name: 'eventId',
+          type: { type: 'string', logicalType: 'uuid' },
+          doc: 'UUIDv7, unique across the platform; consumers dedupe by it.',
+        },
+        { name: 'type', type: 'string', doc: 'Always "CloudEventEmitted".' },
+        { name: 'accountId', type: 'string', doc: 'The tenant; also the Kafka message key.' },
+        { name: 'streamId', type: 'string', doc: 'The event-store stream, "<aggregate>-<id>".' },
+        {
+          name: 'streamVersion',
+          type: 'long',
+          doc: '1-based position of the event inside its stream.',
+        },
+        {
+          name: 'occurredAt',
+          type: { type: 'long', logicalType: 'timestamp-millis' },
+          doc: 'When the event was appended.',
+        },
+        {
+          name: 'correlationId',
+          type: 'string',
+          doc: 'The request or workflow this event belongs to.',
+        },
+        {
+          name: 'causationId',
+          type: ['null', 'string'],
+          doc: 'The event or command that caused this one.',
+        },
+        {
+          name: 'actor',
+          type: {
+            type: 'record',
+            name: 'Actor',
+            namespace: 'awp',
+            doc: 'Who caused the event.',
+            fields: [
+              {
+                name: 'type',
+                type: {
+                  type: 'enum',
+                  name: 'ActorType',
+                  namespace: 'awp',
+                  symbols: ['user', 'api_key', 'system'],
+                },
+              },
+              { name: 'id', type: 'string' },
+            ],
+          },
+        },
+        { name: 'schemaVersion', type: 'int', doc: "Version of this event type's payload schema." },
+        {
+          name: 'data',
+          type: {
+            type: 'record',
+            name: 'CloudEventEmittedData',
+            fields: [
+              { name: 'workflowId', type: 'string' },
+              { name: 'executionId', type: 'string' },
+              {
+                name: 'taskKey',
+                type: 'string',
+                doc: "The engine's journal key of one task invocation.",
+              },
+              {
+                name: 'cloudEventJson',
+                type: 'string',
+                doc: 'The CloudEvent in its structured JSON form.',
+              },
+            ],
+          },
+        },
+      ],
+    },
+  },
+  EventAwaited: {
+    domain: 'workflow',
+    schema: {
+      type: 'record',
+      name: 'EventAwaited',
+      namespace: 'awp.workflow',
+      doc: 'A listen task began waiting for events.',
+      fields: [
+        {
+          name: 'eventId',
+          type: { type: 'string', logicalType: 'uuid' },
+          doc: 'UUIDv7, unique across the platform; consumers dedupe by it.',
+        },
+        { name: 'type', type: 'string', doc: 'Always "EventAwaited".' },
+        { name: 'accountId', type: 'string', doc: 'The tenant; also the Kafka message key.' },
+        { name: 'streamId', type: 'string', doc: 'The event-store stream, "<aggregate>-<id>".' },
+        {
+          name: 'streamVersion',
+          type: 'long',
+          doc: '1-based position of the event inside its stream.',
+        },
+        {
+          name: 'occurredAt',
+          type: { type: 'long', logicalType: 'timestamp-millis' },
+          doc: 'When the event was appended.',
+        },
+        {
+          name: 'correlationId',
+          type: 'string',
+          doc: 'The request or workflow this event belongs to.',
+        },
+        {
+          name: 'causationId',
+          type: ['null', 'string'],
+          doc: 'The event or command that caused this one.',
+        },
+        {
+          name: 'actor',
+          type: {
+            type: 'record',
+            name: 'Actor',
+            namespace: 'awp',
+            doc: 'Who caused the event.',
+            fields: [
+              {
+                name: 'type',
+                type: {
+                  type: 'enum',
+                  name: 'ActorType',
+                  namespace: 'awp',
+                  symbols: ['user', 'api_key', 'system'],
+                },
+              },
+              { name: 'id', type: 'string' },
+            ],
+          },
+        },
+        { name: 'schemaVersion', type: 'int', doc: "Version of this event type's payload schema." },
+        {
+          name: 'data',
+          type: {
+            type: 'record',
+            name: 'EventAwaitedData',
+            fields: [
+              { name: 'workflowId', type: 'string' },
+              { name: 'executionId', type: 'string' },
+              {
+                name: 'taskKey',
+                type: 'string',
+                doc: "The engine's journal key of one task invocation.",
+              },
+              {
+                name: 'filterJson',
+                type: 'string',
+                doc: "The listen task's evaluated event filters and consumption strategy, as JSON text.",
+              },
+            ],
+          },
+        },
+      ],
+    },
+  },
+  EventConsumed: {
+    domain: 'workflow',
+    schema: {
+      type: 'record',
+      name: 'EventConsumed',
+      namespace: 'awp.workflow',
+      doc: 'A CloudEvent was delivered to a waiting listen task.',
+      fields: [
+        {
+          name: 'eventId',
+          type: { type: 'string', logicalType: 'uuid' },
+          doc: 'UUIDv7, unique across the platform; consumers dedupe by it.',
+        },
+        { name: 'type', type: 'string', doc: 'Always "EventConsumed".' },
+        { name: 'accountId', type: 'string', doc: 'The tenant; also the Kafka message key.' },
+        { name: 'streamId', type: 'string', doc: 'The event-store stream, "<aggregate>-<id>".' },
+        {
+          name: 'streamVersion',
+          type: 'long',
+          doc: '1-based position of the event inside its stream.',
+        },
+        {
+          name: 'occurredAt',
+          type: { type: 'long', logicalType: 'timestamp-millis' },
+          doc: 'When the event was appended.',
+        },
+        {
+          name: 'correlationId',
+          type: 'string',
+          doc: 'The request or workflow this event belongs to.',
+        },
+        {
+          name: 'causationId',
+          type: ['null', 'string'],
+          doc: 'The event or command that caused this one.',
+        },
+        {
+          name: 'actor',
+          type: {
+            type: 'record',
+            name: 'Actor',
+            namespace: 'awp',
+            doc: 'Who caused the event.',
+            fields: [
+              {
+                name: 'type',
+                type: {
+                  type: 'enum',
+                  name: 'ActorType',
+                  namespace: 'awp',
+                  symbols: ['user', 'api_key', 'system'],
+                },
+              },
+              { name: 'id', type: 'string' },
+            ],
+          },
+        },
+        { name: 'schemaVersion', type: 'int', doc: "Version of this event type's payload schema." },
+        {
+          name: 'data',
+          type: {
+            type: 'record',
+            name: 'EventConsumedData',
+            fields: [
+              { name: 'workflowId', type: 'string' },
+              { name: 'executionId', type: 'string' },
+              {
+                name: 'taskKey',
+                type: 'string',
+                doc: "The engine's journal key of one task invocation.",
+              },
+              {
+                name: 'cloudEventJson',
+                type: 'string',
+                doc: 'The CloudEvent in its structured JSON form.',
+              },
+            ],
+          },
+        },
+      ],
+    },
+  },
+  ExecutionCancelled: {
+    domain: 'workflow',
+    schema: {
+      type: 'record',
+      name: 'ExecutionCancelled',
+      namespace: 'awp.workflow',
+      doc: 'An execution was cancelled before it ended.',
+      fields: [
+        {
+          name: 'eventId',
+          type: { type: 'string', logicalType: 'uuid' },
+          doc: 'UUIDv7, unique across the platform; consumers dedupe by it.',
+        },
+        { name: 'type', type: 'string', doc: 'Always "ExecutionCancelled".' },
+        { name: 'accountId', type: 'string', doc: 'The tenant; also the Kafka message key.' },
+        { name: 'streamId', type: 'string', doc: 'The event-store stream, "<aggregate>-<id>".' },
+        {
+          name: 'streamVersion',
+          type: 'long',
+          doc: '1-based position of the event inside its stream.',
+        },
+        {
+          name: 'occurredAt',
+          type: { type: 'long', logicalType: 'timestamp-millis' },
+          doc: 'When the event was appended.',
+        },
+        {
+          name: 'correlationId',
+          type: 'string',
+          doc: 'The request or workflow this event belongs to.',
+        },
+        {
+          name: 'causationId',
+          type: ['null', 'string'],
+          doc: 'The event or command that caused this one.',
+        },
+        {
+          name: 'actor',
+          type: {
+            type: 'record',
+            name: 'Actor',
+            namespace: 'awp',
+            doc: 'Who caused the event.',
+            fields: [
+              {
+                name: 'type',
+                type: {
+                  type: 'enum',
+                  name: 'ActorType',
+                  namespace: 'awp',
+                  symbols: ['user', 'api_key', 'system'],
+                },
+              },
+              { name: 'id', type: 'string' },
+            ],
+          },
+        },
+        { name: 'schemaVersion', type: 'int', doc: "Version of this event type's payload schema." },
+        {
+          name: 'data',
+          type: {
+            type: 'record',
+            name: 'ExecutionCancelledData',
+            fields: [
+              { name: 'workflowId', type: 'string' },
+              { name: 'executionId', type: 'string' },
+              { name: 'reason', type: ['null', 'string'] },
+            ],
+          },
+        },
+      ],
+    },
+  },
+  ExecutionResumed: {
+    domain: 'workflow',
+    schema: {
+      type: 'record',
+      name: 'ExecutionResumed',
+      namespace: 'awp.workflow',
+      doc: 'A suspended execution was resumed.',
+      fields: [
+        {
+          name: 'eventId',
+          type: { type: 'string', logicalType: 'uuid' },
+          doc: 'UUIDv7, unique across the platform; consumers dedupe by it.',
+        },
+        { name: 'type', type: 'string', doc: 'Always "ExecutionResumed".' },
+        { name: 'accountId', type: 'string', doc: 'The tenant; also the Kafka message key.' },
+        { name: 'streamId', type: 'string', doc: 'The event-store stream, "<aggregate>-<id>".' },
+        {
+          name: 'streamVersion',
+          type: 'long',
+          doc: '1-based position of the event inside its stream.',
+        },
+        {
+          name: 'occurredAt',
+          type: { type: 'long', logicalType: 'timestamp-millis' },
+          doc: 'When the event was appended.',
+        },
+        {
+          name: 'correlationId',
+          type: 'string',
+          doc: 'The request or workflow this event belongs to.',
+        },
+        {
+          name: 'causationId',
+          type: ['null', 'string'],
+          doc: 'The event or command that caused this one.',
+        },
+        {
+          name: 'actor',
+          type: {
+            type: 'record',
+            name: 'Actor',
+            namespace: 'awp',
+            doc: 'Who caused the event.',
+            fields: [
+              {
+                name: 'type',
+                type: {
+                  type: 'enum',
+                  name: 'ActorType',
+                  namespace: 'awp',
+                  symbols: ['user', 'api_key', 'system'],
+                },
+              },
+              { name: 'id', type: 'string' },
+            ],
+          },
+        },
+        { name: 'schemaVersion', type: 'int', doc: "Version of this event type's payload schema." },
+        {
+          name: 'data',
+          type: {
+            type: 'record',
+            name: 'ExecutionResumedData',
+            fields: [
+              { name: 'workflowId', type: 'string' },
+              { name: 'executionId', type: 'string' },
+            ],
+          },
+        },
+      ],
+    },
+  },
+  ExecutionSuspended: {
+    domain: 'workflow',
+    schema: {
+      type: 'record',
+      name: 'ExecutionSuspended',
+      namespace: 'awp.workflow',
+      doc: 'An execution was suspended; it makes no progress until resumed.',
+      fields: [
+        {
+          name: 'eventId',
+          type: { type: 'string', logicalType: 'uuid' },
+          doc: 'UUIDv7, unique across the platform; consumers dedupe by it.',
+        },
+        { name: 'type', type: 'string', doc: 'Always "ExecutionSuspended".' },
+        { name: 'accountId', type: 'string', doc: 'The tenant; also the Kafka message key.' },
+        { name: 'streamId', type: 'string', doc: 'The event-store stream, "<aggregate>-<id>".' },
+        {
+          name: 'streamVersion',
+          type: 'long',
+          doc: '1-based position of the event inside its stream.',
+        },
+        {
+          name: 'occurredAt',
+          type: { type: 'long', logicalType: 'timestamp-millis' },
+          doc: 'When the event was appended.',
+        },
+        {
+          name: 'correlationId',
+          type: 'string',
+          doc: 'The request or workflow this event belongs to.',
+        },
+        {
+          name: 'causationId',
+          type: ['null', 'string'],
+          doc: 'The event or command that caused this one.',
+        },
+        {
+          name: 'actor',
+          type: {
+            type: 'record',
+            name: 'Actor',
+            namespace: 'awp',
+            doc: 'Who caused the event.',
+            fields: [
+              {
+                name: 'type',
+                type: {
+                  type: 'enum',
+                  name: 'ActorType',
+                  namespace: 'awp',
+                  symbols: ['user', 'api_key', 'system'],
+                },
+              },
+              { name: 'id', type: 'string' },
+            ],
+          },
+        },
+        { name: 'schemaVersion', type: 'int', doc: "Version of this event type's payload schema." },
+        {
+          name: 'data',
+          type: {
+            type: 'record',
+            name: 'ExecutionSuspendedData',
+            fields: [
+              { name: 'workflowId', type: 'string' },
+              { name: 'executionId', type: 'string' },
+              { name: 'reason', type: ['null', 'string'] },
+            ],
+          },
+        },
+      ],
+    },
+  },
   TaskCompleted: {
     domain: 'workflow',
     schema: {
@@ -817,6 +1292,400 @@ export const eventSchemas: Record<EventTypeName, EventSchemaEntry> = {
                 name: 'outputJson',
                 type: ['null', 'string'],
                 doc: 'The task output as JSON text.',
+              },
+              {
+                name: 'taskKey',
+                type: 'string',
+                doc: "The engine's journal key of one task invocation.",
+                default: '',
+              },
+              { name: 'taskName', type: 'string', default: '' },
+              {
+                name: 'taskKind',
+                type: 'string',
+                doc: 'The task type, e.g. "call", "set" or "listen".',
+                default: '',
+              },
+              {
+                name: 'flowDirective',
+                type: ['null', 'string'],
+                doc: 'The `then` the task resolved to: "continue", "exit", "end" or a task name.',
+                default: null,
+              },
+              {
+                name: 'startedAt',
+                type: ['null', 'string'],
+                doc: 'When this attempt started (ISO-8601).',
+                default: null,
+              },
+              {
+                name: 'contextJson',
+                type: ['null', 'string'],
+                default: null,
+                doc: 'The workflow context after this task, when the task changed it (export.as).',
+              },
+            ],
+          },
+        },
+      ],
+    },
+  },
+  TaskFaulted: {
+    domain: 'workflow',
+    schema: {
+      type: 'record',
+      name: 'TaskFaulted',
+      namespace: 'awp.workflow',
+      doc: 'An attempt of a task raised an error; a retry or a try/catch may still handle it.',
+      fields: [
+        {
+          name: 'eventId',
+          type: { type: 'string', logicalType: 'uuid' },
+          doc: 'UUIDv7, unique across the platform; consumers dedupe by it.',
+        },
+        { name: 'type', type: 'string', doc: 'Always "TaskFaulted".' },
+        { name: 'accountId', type: 'string', doc: 'The tenant; also the Kafka message key.' },
+        { name: 'streamId', type: 'string', doc: 'The event-store stream, "<aggregate>-<id>".' },
+        {
+          name: 'streamVersion',
+          type: 'long',
+          doc: '1-based position of the event inside its stream.',
+        },
+        {
+          name: 'occurredAt',
+          type: { type: 'long', logicalType: 'timestamp-millis' },
+          doc: 'When the event was appended.',
+        },
+        {
+          name: 'correlationId',
+          type: 'string',
+          doc: 'The request or workflow this event belongs to.',
+        },
+        {
+          name: 'causationId',
+          type: ['null', 'string'],
+          doc: 'The event or command that caused this one.',
+        },
+        {
+          name: 'actor',
+          type: {
+            type: 'record',
+            name: 'Actor',
+            namespace: 'awp',
+            doc: 'Who caused the event.',
+            fields: [
+              {
+                name: 'type',
+                type: {
+                  type: 'enum',
+                  name: 'ActorType',
+                  namespace: 'awp',
+                  symbols: ['user', 'api_key', 'system'],
+                },
+              },
+              { name: 'id', type: 'string' },
+            ],
+          },
+        },
+        { name: 'schemaVersion', type: 'int', doc: "Version of this event type's payload schema." },
+        {
+          name: 'data',
+          type: {
+            type: 'record',
+            name: 'TaskFaultedData',
+            fields: [
+              { name: 'workflowId', type: 'string' },
+              { name: 'executionId', type: 'string' },
+              {
+                name: 'taskKey',
+                type: 'string',
+                doc: "The engine's journal key of one task invocation.",
+              },
+              {
+                name: 'taskPath',
+                type: 'string',
+                doc: 'JSON pointer of the task in the document.',
+              },
+              { name: 'taskName', type: 'string' },
+              {
+                name: 'taskKind',
+                type: 'string',
+                doc: 'The task type, e.g. "call", "set" or "listen".',
+              },
+              { name: 'attempt', type: 'int', doc: '1 for the first try; each retry adds one.' },
+              {
+                name: 'errorJson',
+                type: 'string',
+                doc: 'The error as an RFC 9457 problem in JSON text: type, status, title, detail, instance.',
+              },
+            ],
+          },
+        },
+      ],
+    },
+  },
+  TaskStarted: {
+    domain: 'workflow',
+    schema: {
+      type: 'record',
+      name: 'TaskStarted',
+      namespace: 'awp.workflow',
+      doc: 'An attempt of a task of an execution began.',
+      fields: [
+        {
+          name: 'eventId',
+          type: { type: 'string', logicalType: 'uuid' },
+          doc: 'UUIDv7, unique across the platform; consumers dedupe by it.',
+        },
+        { name: 'type', type: 'string', doc: 'Always "TaskStarted".' },
+        { name: 'accountId', type: 'string', doc: 'The tenant; also the Kafka message key.' },
+        { name: 'streamId', type: 'string', doc: 'The event-store stream, "<aggregate>-<id>".' },
+        {
+          name: 'streamVersion',
+          type: 'long',
+          doc: '1-based position of the event inside its stream.',
+        },
+        {
+          name: 'occurredAt',
+          type: { type: 'long', logicalType: 'timestamp-millis' },
+          doc: 'When the event was appended.',
+        },
+        {
+          name: 'correlationId',
+          type: 'string',
+          doc: 'The request or workflow this event belongs to.',
+        },
+        {
+          name: 'causationId',
+          type: ['null', 'string'],
+          doc: 'The event or command that caused this one.',
+        },
+        {
+          name: 'actor',
+          type: {
+            type: 'record',
+            name: 'Actor',
+            namespace: 'awp',
+            doc: 'Who caused the event.',
+            fields: [
+              {
+                name: 'type',
+                type: {
+                  type: 'enum',
+                  name: 'ActorType',
+                  namespace: 'awp',
+                  symbols: ['user', 'api_key', 'system'],
+                },
+              },
+              { name: 'id', type: 'string' },
+            ],
+          },
+        },
+        { name: 'schemaVersion', type: 'int', doc: "Version of this event type's payload schema." },
+        {
+          name: 'data',
+          type: {
+            type: 'record',
+            name: 'TaskStartedData',
+            fields: [
+              { name: 'workflowId', type: 'string' },
+              { name: 'executionId', type: 'string' },
+              {
+                name: 'taskKey',
+                type: 'string',
+                doc: "The engine's journal key of one task invocation.",
+              },
+              {
+                name: 'taskPath',
+                type: 'string',
+                doc: 'JSON pointer of the task in the document.',
+              },
+              { name: 'taskName', type: 'string' },
+              {
+                name: 'taskKind',
+                type: 'string',
+                doc: 'The task type, e.g. "call", "set" or "listen".',
+              },
+              { name: 'attempt', type: 'int', doc: '1 for the first try; each retry adds one.' },
+              {
+                name: 'idempotencyKey',
+                type: ['null', 'string'],
+                doc: 'Passed to side-effecting calls so that a repeated attempt is applied once.',
+              },
+              {
+                name: 'deadlineAt',
+                type: ['null', 'string'],
+                doc: 'When the task timeout expires (ISO-8601); null without a timeout.',
+              },
+            ],
+          },
+        },
+      ],
+    },
+  },
+  TimerFired: {
+    domain: 'workflow',
+    schema: {
+      type: 'record',
+      name: 'TimerFired',
+      namespace: 'awp.workflow',
+      doc: 'A durable timer of an execution came due.',
+      fields: [
+        {
+          name: 'eventId',
+          type: { type: 'string', logicalType: 'uuid' },
+          doc: 'UUIDv7, unique across the platform; consumers dedupe by it.',
+        },
+        { name: 'type', type: 'string', doc: 'Always "TimerFired".' },
+        { name: 'accountId', type: 'string', doc: 'The tenant; also the Kafka message key.' },
+        { name: 'streamId', type: 'string', doc: 'The event-store stream, "<aggregate>-<id>".' },
+        {
+          name: 'streamVersion',
+          type: 'long',
+          doc: '1-based position of the event inside its stream.',
+        },
+        {
+          name: 'occurredAt',
+          type: { type: 'long', logicalType: 'timestamp-millis' },
+          doc: 'When the event was appended.',
+        },
+        {
+          name: 'correlationId',
+          type: 'string',
+          doc: 'The request or workflow this event belongs to.',
+        },
+        {
+          name: 'causationId',
+          type: ['null', 'string'],
+          doc: 'The event or command that caused this one.',
+        },
+        {
+          name: 'actor',
+          type: {
+            type: 'record',
+            name: 'Actor',
+            namespace: 'awp',
+            doc: 'Who caused the event.',
+            fields: [
+              {
+                name: 'type',
+                type: {
+                  type: 'enum',
+                  name: 'ActorType',
+                  namespace: 'awp',
+                  symbols: ['user', 'api_key', 'system'],
+                },
+              },
+              { name: 'id', type: 'string' },
+            ],
+          },
+        },
+        { name: 'schemaVersion', type: 'int', doc: "Version of this event type's payload schema." },
+        {
+          name: 'data',
+          type: {
+            type: 'record',
+            name: 'TimerFiredData',
+            fields: [
+              { name: 'workflowId', type: 'string' },
+              { name: 'executionId', type: 'string' },
+              {
+                name: 'timerKey',
+                type: 'string',
+                doc: 'The key of the TimerScheduled event it answers.',
+              },
+            ],
+          },
+        },
+      ],
+    },
+  },
+  TimerScheduled: {
+    domain: 'workflow',
+    schema: {
+      type: 'record',
+      name: 'TimerScheduled',
+      namespace: 'awp.workflow',
+      doc: 'The engine set a durable timer for an execution.',
+      fields: [
+        {
+          name: 'eventId',
+          type: { type: 'string', logicalType: 'uuid' },
+          doc: 'UUIDv7, unique across the platform; consumers dedupe by it.',
+        },
+        { name: 'type', type: 'string', doc: 'Always "TimerScheduled".' },
+        { name: 'accountId', type: 'string', doc: 'The tenant; also the Kafka message key.' },
+        { name: 'streamId', type: 'string', doc: 'The event-store stream, "<aggregate>-<id>".' },
+        {
+          name: 'streamVersion',
+          type: 'long',
+          doc: '1-based position of the event inside its stream.',
+        },
+        {
+          name: 'occurredAt',
+          type: { type: 'long', logicalType: 'timestamp-millis' },
+          doc: 'When the event was appended.',
+        },
+        {
+          name: 'correlationId',
+          type: 'string',
+          doc: 'The request or workflow this event belongs to.',
+        },
+        {
+          name: 'causationId',
+          type: ['null', 'string'],
+          doc: 'The event or command that caused this one.',
+        },
+        {
+          name: 'actor',
+          type: {
+            type: 'record',
+            name: 'Actor',
+            namespace: 'awp',
+            doc: 'Who caused the event.',
+            fields: [
+              {
+                name: 'type',
+                type: {
+                  type: 'enum',
+                  name: 'ActorType',
+                  namespace: 'awp',
+                  symbols: ['user', 'api_key', 'system'],
+                },
+              },
+              { name: 'id', type: 'string' },
+            ],
+          },
+        },
+        { name: 'schemaVersion', type: 'int', doc: "Version of this event type's payload schema." },
+        {
+          name: 'data',
+          type: {
+            type: 'record',
+            name: 'TimerScheduledData',
+            fields: [
+              { name: 'workflowId', type: 'string' },
+              { name: 'executionId', type: 'string' },
+              {
+                name: 'timerKey',
+                type: 'string',
+                doc: 'Identifies the timer within the execution; TimerFired carries the same key.',
+              },
+              {
+                name: 'purpose',
+                type: {
+                  type: 'enum',
+                  name: 'TimerPurpose',
+                  doc: 'Why a timer was set.',
+                  symbols: ['wait', 'retry', 'timeout'],
+                },
+                doc: 'A wait task, the backoff before a retry, or a timeout.',
+              },
+              { name: 'dueAt', type: 'string', doc: 'When the timer fires (ISO-8601).' },
+              {
+                name: 'detailsJson',
+                type: ['null', 'string'],
+                doc: 'Purpose-specific details as JSON text.',
               },
             ],
           },
@@ -965,6 +1834,18 @@ export const eventSchemas: Record<EventTypeName, EventSchemaEntry> = {
               { name: 'name', type: 'string' },
               { name: 'version', type: 'string', doc: "The DSL document's version." },
               { name: 'sourceConversationId', type: ['null', 'string'] },
+              {
+                name: 'namespace',
+                type: 'string',
+                doc: "The DSL document's namespace.",
+                default: 'default',
+              },
+              {
+                name: 'document',
+                type: 'string',
+                doc: 'The DSL document text of this first version.',
+                default: '',
+              },
             ],
           },
         },
@@ -1044,6 +1925,43 @@ export const eventSchemas: Record<EventTypeName, EventSchemaEntry> = {
                   name: 'ExecutionTrigger',
                   symbols: ['api', 'schedule', 'event', 'workflow'],
                 },
+              },
+              {
+                name: 'namespace',
+                type: 'string',
+                doc: "The DSL document's namespace.",
+                default: '',
+              },
+              { name: 'name', type: 'string', doc: "The DSL document's name.", default: '' },
+              {
+                name: 'workflowVersion',
+                type: 'string',
+                doc: 'The DSL document version this execution runs.',
+                default: '',
+              },
+              {
+                name: 'inputJson',
+                type: 'string',
+                doc: 'The workflow input as JSON text.',
+                default: 'null',
+              },
+              {
+                name: 'parentExecutionId',
+                type: ['null', 'string'],
+                doc: 'The execution whose run-workflow task started this one; null for a top-level execution.',
+                default: null,
+              },
+              {
+                name: 'parentTaskKey',
+                type: ['null', 'string'],
+                doc: "The journal key of the parent's task invocation that started this execution.",
+                default: null,
+              },
+              {
+                name: 'deadlineAt',
+                type: ['null', 'string'],
+                doc: 'When the workflow timeout expires (ISO-8601); null without a timeout.',
+                default: null,
               },
             ],
           },
@@ -1196,6 +2114,91 @@ export const eventSchemas: Record<EventTypeName, EventSchemaEntry> = {
               { name: 'executionId', type: 'string' },
               { name: 'workflowVersion', type: 'string' },
               { name: 'inputJson', type: 'string', doc: 'The workflow input as JSON text.' },
+            ],
+          },
+        },
+      ],
+    },
+  },
+  WorkflowVersionAdded: {
+    domain: 'workflow',
+    schema: {
+      type: 'record',
+      name: 'WorkflowVersionAdded',
+      namespace: 'awp.workflow',
+      doc: 'A further version of a workflow definition was stored.',
+      fields: [
+        {
+          name: 'eventId',
+          type: { type: 'string', logicalType: 'uuid' },
+          doc: 'UUIDv7, unique across the platform; consumers dedupe by it.',
+        },
+        { name: 'type', type: 'string', doc: 'Always "WorkflowVersionAdded".' },
+        { name: 'accountId', type: 'string', doc: 'The tenant; also the Kafka message key.' },
+        { name: 'streamId', type: 'string', doc: 'The event-store stream, "<aggregate>-<id>".' },
+        {
+          name: 'streamVersion',
+          type: 'long',
+          doc: '1-based position of the event inside its stream.',
+        },
+        {
+          name: 'occurredAt',
+          type: { type: 'long', logicalType: 'timestamp-millis' },
+          doc: 'When the event was appended.',
+        },
+        {
+          name: 'correlationId',
+          type: 'string',
+          doc: 'The request or workflow this event belongs to.',
+        },
+        {
+          name: 'causationId',
+          type: ['null', 'string'],
+          doc: 'The event or command that caused this one.',
+        },
+        {
+          name: 'actor',
+          type: {
+            type: 'record',
+            name: 'Actor',
+            namespace: 'awp',
+            doc: 'Who caused the event.',
+            fields: [
+              {
+                name: 'type',
+                type: {
+                  type: 'enum',
+                  name: 'ActorType',
+                  namespace: 'awp',
+                  symbols: ['user', 'api_key', 'system'],
+                },
+              },
+              { name: 'id', type: 'string' },
+            ],
+          },
+        },
+        { name: 'schemaVersion', type: 'int', doc: "Version of this event type's payload schema." },
+        {
+          name: 'data',
+          type: {
+            type: 'record',
+            name: 'WorkflowVersionAddedData',
+            fields: [
+              { name: 'workflowId', type: 'string' },
+              { name: 'namespace', type: 'string', doc: "The DSL document's namespace." },
+              { name: 'name', type: 'string' },
+              { name: 'version', type: 'string', doc: "The DSL document's version." },
+              { name: 'document', type: 'string', doc: 'The DSL document text.' },
+              {
+                name: 'previousVersion',
+                type: ['null', 'string'],
+                doc: 'The latest version before this one.',
+              },
+              {
+                name: 'breaking',
+                type: 'boolean',
+                doc: 'Whether the diff from the previous version has breaking changes.',
+              },
             ],
           },
         },

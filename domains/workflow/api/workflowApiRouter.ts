@@ -1,0 +1,18 @@
+import Router from '@koa/router';
+import { RegisterRoutes } from './generated/routes.js';
+import { provideRequestScope } from './requestScope.js';
+import type { WorkflowApiDeps } from './requestScope.js';
+import { validationProblems } from './validationProblems.js';
+
+/**
+ * The workflow API (`/v1/workflows`, `/v1/executions`, `/v1/events`) as one router for the
+ * gateway: tsoa's generated routes behind two router-level middlewares, which @koa/router runs
+ * only for requests one of these routes matched (other paths fall through to the next router).
+ */
+export function createWorkflowApiRouter(deps: WorkflowApiDeps): Router {
+  const router = new Router();
+  router.use(validationProblems);
+  router.use(provideRequestScope(deps));
+  RegisterRoutes(router);
+  return router;
+}

@@ -1,0 +1,30 @@
+import type Router from '@koa/router';
+import type {
+  Clock,
+  Database,
+  EventStore,
+  IdGenerator,
+  Migration,
+  Projection,
+} from '../../contracts/index.js';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../logging/logger.js';
+
+/** What a hosting process needs from a domain: its tables, HTTP routes and read models. */
+export interface DomainModule {
+  migrations: readonly Migration[];
+  projections: readonly Projection[];
+  routers: readonly Router[];
+  /** Background work (the workflow engine), started after migrations. */
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+export interface DomainDeps {
+  db: Database;
+  eventStore: EventStore;
+  clock: Clock;
+  ids: IdGenerator;
+  config: Config;
+  logger: Logger;
+}
