@@ -6,6 +6,7 @@ import { coldStartBenchmark } from './coldStart.js';
 import { dslValidationBenchmark } from './dslValidation.js';
 import { engineOverheadBenchmark } from './engineOverhead.js';
 import { httpWorkflowBenchmark } from './httpWorkflow.js';
+import { waitingExecutionsBenchmark } from './waitingExecutions.js';
 import { eventLatencyBenchmark } from './eventLatency.js';
 import { gatewayThroughputBenchmark } from './gatewayThroughput.js';
 import { jqEvaluationBenchmark } from './jqEvaluation.js';
@@ -29,6 +30,7 @@ const all = [
   'jq',
   'engine',
   'http-workflow',
+  'waiting',
 ] as const;
 // The load generator (this process) stays on CPU 1; servers are started on CPU 0.
 spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
@@ -52,4 +54,5 @@ if (run('dsl')) await dslValidationBenchmark();
 if (run('jq')) await jqEvaluationBenchmark();
 if (run('engine')) await engineOverheadBenchmark();
 if (run('http-workflow')) await httpWorkflowBenchmark();
+if (run('waiting')) await waitingExecutionsBenchmark();
 process.exit(0);

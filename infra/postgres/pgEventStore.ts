@@ -149,7 +149,13 @@ export function createPgEventStore(options: PgEventStoreOptions): EventStore {
         throw new AwpError('illegal_state', `nothing to append to stream '${request.streamId}'`);
       }
       try {
-        const result = await db.transaction((tx) => appendInTransaction(tx, request));
+        // Without unique keys the append is one statement, atomic on its own: sent without
+        // BEGIN/COMMIT it costs one round trip instead of three (the engine appends before
+        // every outbound call). Its transaction id orders it for the global reader like any other.
+        const result =
+          (request.uniqueKeys ?? []).length === 0 && request.expectedVersion !== 'any'
+            ? await appendInTransaction(db, request)
+            : await db.transaction((tx) => appendInTransaction(tx, request));
         options.onAppended?.();
         return result;
       } catch (error) {

@@ -52,7 +52,7 @@ const crashPoints = [
   'before-call:3',
   'after-timer-scheduled:1',
   'after-call:4',
-  'before-append:6',
+  'before-append:5',
 ];
 
 function crashSuite(kind: 'postgres' | 'pglite') {

@@ -1,3 +1,4 @@
+import type { Authenticator } from '../../gateway/index.js';
 import { loadConfig } from '../../infra/config/config.js';
 import type { Config } from '../../infra/config/config.js';
 import { devEndpoints } from '../../infra/dev/endpoints.js';
@@ -20,6 +21,7 @@ export interface TestPlatform extends RunningPlatform {
 export async function startTestPlatform(
   profile: ProfileName,
   env: Record<string, string> = {},
+  options: { authenticator?: Authenticator } = {},
 ): Promise<TestPlatform> {
   const base: Record<string, string> = {
     AWP_PORT: '0',
@@ -40,7 +42,11 @@ export async function startTestPlatform(
     });
   }
   const config = loadConfig({ ...base, ...env });
-  const platform = await startPlatform({ config, services: availableDomains() });
+  const platform = await startPlatform({
+    config,
+    services: availableDomains(),
+    ...(options.authenticator ? { authenticator: options.authenticator } : {}),
+  });
   return {
     ...platform,
     config,

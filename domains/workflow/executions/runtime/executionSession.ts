@@ -47,6 +47,8 @@ interface PendingWait {
 }
 
 const idNamespace = '6f1c2a0e-4b7d-5e3a-9c1f-0a2b3c4d5e6f';
+/** Tasks whose result comes from outside the interpreter. */
+const effectKinds = new Set(['call', 'emit', 'listen', 'wait', 'run']);
 const yieldEvery = 64;
 
 /**
@@ -64,6 +66,12 @@ export class ExecutionSession implements ExecutionHost {
   private checkScheduled = false;
   private tasksSinceYield = 0;
   suspended: boolean;
+  /**
+   * Whether the buffer holds what an earlier effect returned (a call's output, a fired timer,
+   * a consumed event). Such a result must be in the log before the next effect goes out, or a
+   * crash would send that earlier effect again after the next one already went out.
+   */
+  private effectResultsBuffered = false;
   /** Set once the run here stops (parked, replaced, cancelled): deliveries go through the log. */
   private closed = false;
   /** Resolves with the earliest due time (or null) once only durable waits are left. */
@@ -125,6 +133,7 @@ export class ExecutionSession implements ExecutionHost {
   }
 
   taskCompleted(task: TaskInvocation, outcome: TaskOutcome, context: unknown): void {
+    if (effectKinds.has(task.kind)) this.effectResultsBuffered = true;
     const outputJson = this.json(outcome.output, `output of task '${task.name}'`, task.reference);
     this.recorder.record({
       type: 'TaskCompleted',
@@ -146,6 +155,7 @@ export class ExecutionSession implements ExecutionHost {
   }
 
   taskFaulted(task: TaskInvocation, problem: WorkflowProblem): void {
+    if (effectKinds.has(task.kind)) this.effectResultsBuffered = true;
     this.recorder.record({
       type: 'TaskFaulted',
       data: {
@@ -205,6 +215,7 @@ export class ExecutionSession implements ExecutionHost {
       this.services.faults.reached('after-timer-scheduled');
     }
     if (dueAt > this.now()) await this.durableWait(timer.key, dueAt, signal);
+    this.effectResultsBuffered = true;
     this.recorder.record({
       type: 'TimerFired',
       data: {
@@ -219,7 +230,9 @@ export class ExecutionSession implements ExecutionHost {
 
   async http(call: HttpCall, signal: AbortSignal): Promise<HttpResult> {
     return this.tracked(async () => {
-      await this.flush();
+      // Not needed before the first call of a run: repeating that call after a crash is what
+      // its Idempotency-Key is for, and it saves the write on the hot path.
+      if (this.effectResultsBuffered) await this.flush();
       const headers = { ...call.headers };
       if (!Object.keys(headers).some((name) => name.toLowerCase() === 'idempotency-key')) {
         headers['Idempotency-Key'] = this.idempotencyKey(call.idempotencyKey);
@@ -398,6 +411,7 @@ export class ExecutionSession implements ExecutionHost {
 
   /** Writes what was recorded; a failed write stops this run (the runner replays the log). */
   async flush(): Promise<void> {
+    this.effectResultsBuffered = false;
     try {
       await this.recorder.flush();
     } catch (error) {

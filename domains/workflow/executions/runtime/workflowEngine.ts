@@ -146,8 +146,9 @@ export class WorkflowEngine {
     });
     if (!added) return { executionId };
     const deadline = workflowDeadline(workflow, this.options.clock.now().getTime());
+    let started: ExecutionState;
     try {
-      await this.options.eventStore.append({
+      const appended = await this.options.eventStore.append({
         streamId: `execution-${executionId}`,
         expectedVersion: 'no_stream',
         events: [
@@ -175,13 +176,18 @@ export class WorkflowEngine {
         },
         topic: workflowTopic,
       });
+      started = foldExecution(executionId, appended.events);
     } catch (error) {
       if (!(error instanceof StreamVersionConflict)) {
         await this.index.release(executionId, 'faulted', null);
         throw error;
       }
+      this.drive(executionId);
+      return { executionId };
     }
-    this.drive(executionId);
+    // Added with this process as its owner and folded from what was just written: the first
+    // run needs neither a claim nor a read.
+    this.drive(executionId, started);
     return { executionId };
   }
 
@@ -199,6 +205,8 @@ export class WorkflowEngine {
   }
 
   private async checkEnded(executionId: string): Promise<void> {
+    // Running here: its end notifies the waiters without asking the database.
+    if (this.driving.has(executionId)) return;
     const indexed = await this.index.find(executionId);
     if (!indexed || !isTerminal(indexed.status)) return;
     const state = await this.readState(executionId);
@@ -390,11 +398,11 @@ export class WorkflowEngine {
   }
 
   /** Runs an execution here unless it already runs here or another process holds it. */
-  private drive(executionId: string): void {
+  private drive(executionId: string, started?: ExecutionState): void {
     if (this.stopped) return;
     const running = this.active.get(executionId);
     if (running || this.driving.has(executionId)) return;
-    const work = this.driveLoop(executionId)
+    const work = this.driveLoop(executionId, started)
       .catch((error: unknown) =>
         this.log.error({ executionId, err: error }, 'execution run failed'),
       )
@@ -402,10 +410,12 @@ export class WorkflowEngine {
     this.driving.set(executionId, work);
   }
 
-  private async driveLoop(executionId: string): Promise<void> {
-    if (!(await this.index.claim(executionId))) return;
+  private async driveLoop(executionId: string, started?: ExecutionState): Promise<void> {
+    if (!started && !(await this.index.claim(executionId))) return;
+    let known = started;
     for (let replays = 0; !this.stopped; replays += 1) {
-      const state = await this.readState(executionId);
+      const state = known ?? (await this.readState(executionId));
+      known = undefined;
       if (!state) {
         await this.index.release(executionId, 'faulted', null);
         return;
@@ -447,10 +457,11 @@ export class WorkflowEngine {
           await this.index.release(executionId, 'running', null);
           return;
         default:
-          // The run left its final status, output or error in `state`.
+          // The run left its final status, output or error in `state`; the end is in the log,
+          // so waiters hear of it before the index is updated.
+          this.notifyEnd(state);
           if (state.awaiting.size > 0) await this.index.unsubscribe(executionId);
           await this.index.release(executionId, state.status, null);
-          this.notifyEnd(state);
           return;
       }
     }
