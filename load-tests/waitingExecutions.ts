@@ -1,7 +1,12 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createEventCatalog, eventSchemas } from '../contracts/index.js';
-import { DocumentCatalog, WorkflowEngine, executionIndexMigrations, staticSecretStore } from '../domains/workflow/index.js';
+import {
+  DocumentCatalog,
+  WorkflowEngine,
+  executionIndexMigrations,
+  staticSecretStore,
+} from '../domains/workflow/index.js';
 import { createOutboundHttp } from '../infra/http/outboundHttp.js';
 import { createJqExpressionEngine } from '../infra/jq/index.js';
 import { startEmbeddedPostgres } from '../infra/pglite/embeddedPostgres.js';
@@ -56,7 +61,12 @@ export async function waitingExecutionsBenchmark(): Promise<void> {
   const embedded = await startEmbeddedPostgres({ dataDir: 'memory://' });
   const db = createPgDatabase({ connectionString: embedded.url, poolSize: 1 });
   await migrate(db, [...eventStoreMigrations, ...executionIndexMigrations]);
-  const eventStore = createPgEventStore({ db, clock: systemClock, ids: uuidV7Ids, validate: createEventCatalog(eventSchemas).validate });
+  const eventStore = createPgEventStore({
+    db,
+    clock: systemClock,
+    ids: uuidV7Ids,
+    validate: createEventCatalog(eventSchemas).validate,
+  });
   const catalog = new DocumentCatalog();
   const listen = await catalog.add(listenWorkflow);
   const wait = await catalog.add(waitWorkflow);
@@ -132,16 +142,27 @@ export async function waitingExecutionsBenchmark(): Promise<void> {
     let lateness = 0;
     for (const entry of timers) {
       const events = await engine.readEvents(entry.executionId);
-      const scheduled = events.find((event) => event.type === 'TimerScheduled')?.data as { dueAt: string };
+      const scheduled = events.find((event) => event.type === 'TimerScheduled')?.data as {
+        dueAt: string;
+      };
       const fired = events.find((event) => event.type === 'TimerFired');
-      if (fired) lateness = Math.max(lateness, Date.parse(fired.occurredAt) - Date.parse(scheduled.dueAt));
+      if (fired)
+        lateness = Math.max(lateness, Date.parse(fired.occurredAt) - Date.parse(scheduled.dueAt));
     }
 
-    console.log(`\n${waiting} executions waiting at once (${waiting / 2} on an event, ${waiting / 2} on a ${timerSeconds} s timer), embedded`);
+    console.log(
+      `\n${waiting} executions waiting at once (${waiting / 2} on an event, ${waiting / 2} on a ${timerSeconds} s timer), embedded`,
+    );
     console.log(`  started and parked all in ${fmt(startMs / 1000, 1)} s`);
-    console.log(`  memory per waiting execution: heap ${fmt(perExecutionHeap / 1024, 2)} KiB, RSS ${fmt(perExecutionRss / 1024, 2)} KiB (target < 20 KiB)`);
-    console.log(`  after a restart: ${waiting / 2} events published and their executions completed in ${fmt(listenersResumedMs / 1000, 2)} s`);
-    console.log(`  timers: all ${waiting / 2} completed ${fmt(allDoneMs / 1000, 1)} s after the restart; latest firing ${fmt(lateness, 0)} ms after its due time`);
+    console.log(
+      `  memory per waiting execution: heap ${fmt(perExecutionHeap / 1024, 2)} KiB, RSS ${fmt(perExecutionRss / 1024, 2)} KiB (target < 20 KiB)`,
+    );
+    console.log(
+      `  after a restart: ${waiting / 2} events published and their executions completed in ${fmt(listenersResumedMs / 1000, 2)} s`,
+    );
+    console.log(
+      `  timers: all ${waiting / 2} completed ${fmt(allDoneMs / 1000, 1)} s after the restart; latest firing ${fmt(lateness, 0)} ms after its due time`,
+    );
   } finally {
     await engine.stop();
     await outbound.close();
