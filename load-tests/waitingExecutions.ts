@@ -62,6 +62,7 @@ export async function waitingExecutionsBenchmark(): Promise<void> {
   const db = createPgDatabase({ connectionString: embedded.url, poolSize: 1 });
   await migrate(db, [...eventStoreMigrations, ...executionIndexMigrations]);
   const eventStore = createPgEventStore({
+    singleStatementAppends: true,
     db,
     clock: systemClock,
     ids: uuidV7Ids,

@@ -162,7 +162,7 @@ function auditAdminSuite(profile: ProfileName): void {
     const response = await admin('/projections/nope/rebuild', { method: 'POST' });
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({
-      detail: "no projection named 'nope' (known: platform.tenants)",
+      detail: "no projection named 'nope' (known: platform.tenants, workflow.definitions)",
     });
   });
 

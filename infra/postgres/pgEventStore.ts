@@ -54,6 +54,12 @@ export interface PgEventStoreOptions {
    * never holds a row the relay could not publish.
    */
   validate?: (event: EventEnvelope) => void;
+  /**
+   * Send appends without unique keys as one statement outside an explicit transaction. Only
+   * for a database with a single connection (the embedded PGlite), where statements cannot
+   * interleave.
+   */
+  singleStatementAppends?: boolean;
 }
 
 const uniqueViolation = '23505';
@@ -149,11 +155,15 @@ export function createPgEventStore(options: PgEventStoreOptions): EventStore {
         throw new AwpError('illegal_state', `nothing to append to stream '${request.streamId}'`);
       }
       try {
-        // Without unique keys the append is one statement, atomic on its own: sent without
-        // BEGIN/COMMIT it costs one round trip instead of three (the engine appends before
-        // every outbound call). Its transaction id orders it for the global reader like any other.
+        // On a database with one connection (PGlite) an append without unique keys is sent as
+        // its single statement, without BEGIN/COMMIT: one round trip instead of three, and
+        // nothing can interleave with it. On PostgreSQL it stays in an explicit transaction:
+        // the gap-free reader's property test once saw an event delivered twice with
+        // single-statement appends under load, not yet explained (see README).
         const result =
-          (request.uniqueKeys ?? []).length === 0 && request.expectedVersion !== 'any'
+          options.singleStatementAppends &&
+          (request.uniqueKeys ?? []).length === 0 &&
+          request.expectedVersion !== 'any'
             ? await appendInTransaction(db, request)
             : await db.transaction((tx) => appendInTransaction(tx, request));
         options.onAppended?.();

@@ -65,6 +65,7 @@ export async function startEphemeralEngine(
   const catalog = new DocumentCatalog();
   const events = createEventCatalog(eventSchemas);
   const eventStore = createPgEventStore({
+    singleStatementAppends: true,
     db,
     clock: systemClock,
     ids: uuidV7Ids,

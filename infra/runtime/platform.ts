@@ -78,6 +78,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const catalog = createEventCatalog(eventSchemas);
     let wakeRelay = (): void => undefined;
     const eventStore = createPgEventStore({
+      singleStatementAppends: adapters.profile.database === 'pglite',
       db,
       clock,
       ids,

@@ -55,6 +55,7 @@ const outbound = createOutboundHttp({
 const engine = new WorkflowEngine({
   db,
   eventStore: createPgEventStore({
+    singleStatementAppends: embedded !== undefined,
     db,
     clock: systemClock,
     ids: uuidV7Ids,
