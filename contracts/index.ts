@@ -47,6 +47,7 @@ export type {
   ExecutionCancelledData,
   ExecutionSuspendedData,
   ExecutionResumedData,
+  OutboundPolicyChangedData,
   WorkflowDefinitionEvent,
   ExecutionEvent,
 } from './events/workflowEvents.js';

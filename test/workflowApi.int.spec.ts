@@ -150,7 +150,11 @@ describe('workflow definitions', () => {
       };
       await next();
     });
-    app.use(createWorkflowApiRouter({ registry: api.registry, engine: api.engine }).routes());
+    app.use(createWorkflowApiRouter({
+        registry: api.registry,
+        engine: api.engine,
+        outboundPolicies: api.outboundPolicies,
+      }).routes());
     const response = await request(app.callback())
       .post('/v1/workflows')
       .set('content-type', 'text/yaml')

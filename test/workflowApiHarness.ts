@@ -7,6 +7,7 @@ import request from 'supertest';
 import { createEventCatalog, eventSchemas, startOfLog, workflowTopic } from '../contracts/index.js';
 import { createWorkflowApiRouter } from '../domains/workflow/api/index.js';
 import {
+  OutboundPolicies,
   WorkflowEngine,
   WorkflowRegistry,
   executionIndexMigrations,
@@ -17,6 +18,7 @@ import {
 import { createGateway } from '../gateway/index.js';
 import { devAccountAuthenticator } from '../gateway/middleware/devAccountAuthenticator.js';
 import { createOutboundHttp } from '../infra/http/outboundHttp.js';
+import { parseOutboundPolicy } from '../infra/http/outboundPolicy.js';
 import { createJqExpressionEngine } from '../infra/jq/index.js';
 import { startEmbeddedPostgres } from '../infra/pglite/embeddedPostgres.js';
 import { eventStoreMigrations } from '../infra/postgres/eventStoreMigrations.js';
@@ -51,15 +53,24 @@ export async function startWorkflowApi(options: WorkflowApiHarnessOptions = {}) 
   const eventStore = createPgEventStore({ db, clock: systemClock, ids: uuidV7Ids, validate });
   const registry = new WorkflowRegistry({ db, eventStore, ids: uuidV7Ids });
   const expressions = await createJqExpressionEngine();
+  const outboundPolicies = new OutboundPolicies({
+    eventStore,
+    validateAllowHosts: (allowHosts) => void parseOutboundPolicy({ allowHosts }),
+  });
   const outbound = createOutboundHttp({
-    policyFor: () => ({ allowHosts: options.allowHosts ?? [] }),
+    policyFor: async (accountId) => ({
+      allowHosts: [...(options.allowHosts ?? []), ...(await outboundPolicies.allowHosts(accountId))],
+    }),
   });
   const engine = new WorkflowEngine({
     ...{ db, eventStore, definitions: registry, outbound, expressions },
     ...{ secrets: staticSecretStore({}), clock: systemClock, ids: uuidV7Ids, exclusive: true },
   });
   await engine.start();
-  const router = createWorkflowApiRouter({ registry, engine, eventPollMs: 20, heartbeatMs: 150 });
+  const router = createWorkflowApiRouter({
+    ...{ registry, engine, outboundPolicies },
+    ...{ eventPollMs: 20, heartbeatMs: 150 },
+  });
   const app = createGateway({
     logger: pino({ level: 'silent' }),
     registry: new Registry(),
@@ -103,6 +114,7 @@ export async function startWorkflowApi(options: WorkflowApiHarnessOptions = {}) 
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     registry,
     engine,
+    outboundPolicies,
     createWorkflow,
     startExecution,
     executionWhen,

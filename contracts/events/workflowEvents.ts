@@ -23,6 +23,7 @@ export type WorkflowFailedData = EventDataByType['WorkflowFailed'];
 export type ExecutionCancelledData = EventDataByType['ExecutionCancelled'];
 export type ExecutionSuspendedData = EventDataByType['ExecutionSuspended'];
 export type ExecutionResumedData = EventDataByType['ExecutionResumed'];
+export type OutboundPolicyChangedData = EventDataByType['OutboundPolicyChanged'];
 
 /** Events of a workflow definition's stream, `workflow-<id>`. */
 export type WorkflowDefinitionEvent =

@@ -25,3 +25,5 @@ export { workflowReadModelMigrations, workflowsProjection } from './readModels/w
 export type { WorkflowSummary } from './readModels/workflowSummary.js';
 export { executionViewOf } from './queries/executionView.js';
 export type { ExecutionView, TaskHistoryEntry } from './queries/executionView.js';
+export { OutboundPolicies, outboundPolicyStreamId } from './policies/outboundPolicies.js';
+export type { OutboundPoliciesDeps, OutboundPolicyView } from './policies/outboundPolicies.js';

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import {
+  OutboundPolicies,
   WorkflowEngine,
   WorkflowRegistry,
   executionIndexMigrations,
@@ -9,6 +10,7 @@ import {
 } from '../../domains/workflow/index.js';
 import { createWorkflowApiRouter } from '../../domains/workflow/api/index.js';
 import { createOutboundHttp } from '../http/outboundHttp.js';
+import { parseOutboundPolicy } from '../http/outboundPolicy.js';
 import { createJqExpressionEngine } from '../jq/index.js';
 import { packageVersion } from '../cli/packageInfo.js';
 import type { DomainDeps, DomainModule } from './domainModule.js';
@@ -24,8 +26,15 @@ export async function createWorkflowModule(deps: DomainDeps): Promise<DomainModu
   const expressions = await createJqExpressionEngine({
     timeoutMs: config.engine.expressionTimeoutMs,
   });
+  const outboundPolicies = new OutboundPolicies({
+    eventStore: deps.eventStore,
+    validateAllowHosts: (allowHosts) => void parseOutboundPolicy({ allowHosts }),
+  });
   const outbound = createOutboundHttp({
-    policyFor: () => ({ allowHosts: config.outboundAllowHosts }),
+    // The operator's allow-list applies to every account; each account adds its own.
+    policyFor: async (accountId) => ({
+      allowHosts: [...config.outboundAllowHosts, ...(await outboundPolicies.allowHosts(accountId))],
+    }),
     timeoutMs: config.engine.callTimeoutMs,
     maxResponseBytes: config.engine.maxResponseBytes,
   });
@@ -60,7 +69,7 @@ export async function createWorkflowModule(deps: DomainDeps): Promise<DomainModu
   return {
     migrations: [...workflowReadModelMigrations, ...executionIndexMigrations],
     projections: [workflowsProjection],
-    routers: [createWorkflowApiRouter({ registry, engine })],
+    routers: [createWorkflowApiRouter({ registry, engine, outboundPolicies })],
     start: () => engine.start(),
     async stop() {
       await engine.stop();

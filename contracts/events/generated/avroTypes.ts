@@ -843,6 +843,57 @@ export namespace AwpWorkflow {
     data: AwpWorkflow.ExecutionSuspendedData;
   }
 
+  export interface OutboundPolicyChangedData {
+    /**
+     * Hosts, host:port, IPs or CIDRs the account's workflows may call besides public addresses.
+     */
+    allowHosts: string[];
+  }
+
+  /**
+   * An account's outbound allow-list for workflow calls was replaced.
+   */
+  export interface OutboundPolicyChanged {
+    /**
+     * UUIDv7, unique across the platform; consumers dedupe by it.
+     */
+    eventId: string;
+    /**
+     * Always "OutboundPolicyChanged".
+     */
+    type: string;
+    /**
+     * The tenant; also the Kafka message key.
+     */
+    accountId: string;
+    /**
+     * The event-store stream, "<aggregate>-<id>".
+     */
+    streamId: string;
+    /**
+     * 1-based position of the event inside its stream.
+     */
+    streamVersion: number;
+    /**
+     * When the event was appended.
+     */
+    occurredAt: string;
+    /**
+     * The request or workflow this event belongs to.
+     */
+    correlationId: string;
+    /**
+     * The event or command that caused this one.
+     */
+    causationId: null | string;
+    actor: Awp.Actor;
+    /**
+     * Version of this event type's payload schema.
+     */
+    schemaVersion: number;
+    data: AwpWorkflow.OutboundPolicyChangedData;
+  }
+
   export interface TaskCompletedData {
     workflowId: string;
     executionId: string;
@@ -1610,6 +1661,7 @@ export interface EventDataByType {
   ExecutionCancelled: AwpWorkflow.ExecutionCancelledData;
   ExecutionResumed: AwpWorkflow.ExecutionResumedData;
   ExecutionSuspended: AwpWorkflow.ExecutionSuspendedData;
+  OutboundPolicyChanged: AwpWorkflow.OutboundPolicyChangedData;
   TaskCompleted: AwpWorkflow.TaskCompletedData;
   TaskFaulted: AwpWorkflow.TaskFaultedData;
   TaskStarted: AwpWorkflow.TaskStartedData;

@@ -18,6 +18,7 @@ export const eventTypeNames = [
   'ExecutionCancelled',
   'ExecutionResumed',
   'ExecutionSuspended',
+  'OutboundPolicyChanged',
   'TaskCompleted',
   'TaskFaulted',
   'TaskStarted',
@@ -1210,6 +1211,81 @@ export const eventSchemas: Record<EventTypeName, EventSchemaEntry> = {
               { name: 'workflowId', type: 'string' },
               { name: 'executionId', type: 'string' },
               { name: 'reason', type: ['null', 'string'] },
+            ],
+          },
+        },
+      ],
+    },
+  },
+  OutboundPolicyChanged: {
+    domain: 'workflow',
+    schema: {
+      type: 'record',
+      name: 'OutboundPolicyChanged',
+      namespace: 'awp.workflow',
+      doc: "An account's outbound allow-list for workflow calls was replaced.",
+      fields: [
+        {
+          name: 'eventId',
+          type: { type: 'string', logicalType: 'uuid' },
+          doc: 'UUIDv7, unique across the platform; consumers dedupe by it.',
+        },
+        { name: 'type', type: 'string', doc: 'Always "OutboundPolicyChanged".' },
+        { name: 'accountId', type: 'string', doc: 'The tenant; also the Kafka message key.' },
+        { name: 'streamId', type: 'string', doc: 'The event-store stream, "<aggregate>-<id>".' },
+        {
+          name: 'streamVersion',
+          type: 'long',
+          doc: '1-based position of the event inside its stream.',
+        },
+        {
+          name: 'occurredAt',
+          type: { type: 'long', logicalType: 'timestamp-millis' },
+          doc: 'When the event was appended.',
+        },
+        {
+          name: 'correlationId',
+          type: 'string',
+          doc: 'The request or workflow this event belongs to.',
+        },
+        {
+          name: 'causationId',
+          type: ['null', 'string'],
+          doc: 'The event or command that caused this one.',
+        },
+        {
+          name: 'actor',
+          type: {
+            type: 'record',
+            name: 'Actor',
+            namespace: 'awp',
+            doc: 'Who caused the event.',
+            fields: [
+              {
+                name: 'type',
+                type: {
+                  type: 'enum',
+                  name: 'ActorType',
+                  namespace: 'awp',
+                  symbols: ['user', 'api_key', 'system'],
+                },
+              },
+              { name: 'id', type: 'string' },
+            ],
+          },
+        },
+        { name: 'schemaVersion', type: 'int', doc: "Version of this event type's payload schema." },
+        {
+          name: 'data',
+          type: {
+            type: 'record',
+            name: 'OutboundPolicyChangedData',
+            fields: [
+              {
+                name: 'allowHosts',
+                type: { type: 'array', items: 'string' },
+                doc: "Hosts, host:port, IPs or CIDRs the account's workflows may call besides public addresses.",
+              },
             ],
           },
         },

@@ -122,3 +122,18 @@ export interface Problem {
   /** Every problem, for validation: DSL problems carry a JSON pointer, line, column and code. */
   errors?: Array<{ field: string; message: string; line?: number; column?: number; code?: string }>;
 }
+
+/** A new outbound allow-list for the account. */
+export interface OutboundPolicyBody {
+  /**
+   * `host`, `host:port`, an IP, `[v6]:port` or a CIDR, at most 100.
+   * @maxItems 100
+   */
+  allowHosts: string[];
+}
+
+export interface OutboundPolicyResult {
+  allowHosts: string[];
+  /** How many times the account set it (0: never). */
+  version: number;
+}

@@ -8,6 +8,8 @@ export type {
   ExecutionLinks,
   ExecutionPage,
   ExecutionStatusFilter,
+  OutboundPolicyBody,
+  OutboundPolicyResult,
   Problem,
   StartExecutionBody,
   WorkflowDocumentBody,
@@ -18,3 +20,4 @@ export type {
 export { WorkflowsController } from './workflowsController.js';
 export { ExecutionsController } from './executionsController.js';
 export { CloudEventsController } from './cloudEventsController.js';
+export { OutboundPolicyController } from './outboundPolicyController.js';

@@ -4,11 +4,13 @@ import { AwpError } from '../../../contracts/index.js';
 import type { Actor, RequestContext } from '../../../contracts/index.js';
 import type { WorkflowRegistry } from '../definitions/workflowRegistry.js';
 import type { WorkflowEngine } from '../executions/runtime/workflowEngine.js';
+import type { OutboundPolicies } from '../policies/outboundPolicies.js';
 
 /** What the workflow API needs from its host: one set per platform instance. */
 export interface WorkflowApiDeps {
   registry: WorkflowRegistry;
   engine: WorkflowEngine;
+  outboundPolicies: OutboundPolicies;
   /** How often an event stream looks for new events. Default 200 ms. */
   eventPollMs?: number;
   /** How long an idle event stream waits before a comment keeps proxies from closing it. Default 15 s. */

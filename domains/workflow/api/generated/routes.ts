@@ -6,6 +6,7 @@ import { fetchMiddlewares, KoaTemplateService } from '@tsoa/runtime';
 import type Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
 import { WorkflowsController } from './../workflowsController.js';
+import { OutboundPolicyController } from './../outboundPolicyController.js';
 import { ExecutionsController } from './../executionsController.js';
 import { CloudEventsController } from './../cloudEventsController.js';
 import { iocContainer } from './../requestScope.js';
@@ -111,6 +112,26 @@ const models: TsoaRoute.Models = {
       workflowId: { dataType: 'string', required: true },
       version: { dataType: 'string', required: true },
       document: { dataType: 'string', required: true },
+    },
+    additionalProperties: false,
+  },
+  OutboundPolicyResult: {
+    dataType: 'refObject',
+    properties: {
+      allowHosts: { dataType: 'array', array: { dataType: 'string' }, required: true },
+      version: { dataType: 'double', required: true },
+    },
+    additionalProperties: false,
+  },
+  OutboundPolicyBody: {
+    dataType: 'refObject',
+    properties: {
+      allowHosts: {
+        dataType: 'array',
+        array: { dataType: 'string' },
+        required: true,
+        validators: { maxItems: { value: 100 } },
+      },
     },
     additionalProperties: false,
   },
@@ -491,6 +512,70 @@ export function RegisterRoutes(router: Router) {
       }
       return templateService.apiHandler({
         methodName: 'getWorkflowVersion',
+        controller,
+        context: tsoaContext,
+        validatedArgs,
+        successStatus: undefined,
+      });
+    },
+  );
+  const argsOutboundPolicyController_getOutboundPolicy: Record<string, TsoaRoute.ParameterSchema> =
+    {};
+  router.get(
+    '/v1/outbound-policy',
+    ...fetchMiddlewares<Middleware>(OutboundPolicyController),
+    ...fetchMiddlewares<Middleware>(OutboundPolicyController.prototype.getOutboundPolicy),
+    async function OutboundPolicyController_getOutboundPolicy(context: Context, next: Next) {
+      const tsoaContext = context as unknown as TsoaContext;
+      const validatedArgs = templateService.getValidatedArgs({
+        args: argsOutboundPolicyController_getOutboundPolicy,
+        context: tsoaContext,
+        next,
+      });
+      const container: IocContainer =
+        typeof iocContainer === 'function'
+          ? (iocContainer as IocContainerFactory)(context.request)
+          : iocContainer;
+      const controller: any =
+        await container.get<OutboundPolicyController>(OutboundPolicyController);
+      if (typeof controller['setStatus'] === 'function') {
+        controller.setStatus(undefined);
+      }
+      return templateService.apiHandler({
+        methodName: 'getOutboundPolicy',
+        controller,
+        context: tsoaContext,
+        validatedArgs,
+        successStatus: undefined,
+      });
+    },
+  );
+  const argsOutboundPolicyController_setOutboundPolicy: Record<string, TsoaRoute.ParameterSchema> =
+    {
+      body: { in: 'body', name: 'body', required: true, ref: 'OutboundPolicyBody' },
+    };
+  router.put(
+    '/v1/outbound-policy',
+    ...fetchMiddlewares<Middleware>(OutboundPolicyController),
+    ...fetchMiddlewares<Middleware>(OutboundPolicyController.prototype.setOutboundPolicy),
+    async function OutboundPolicyController_setOutboundPolicy(context: Context, next: Next) {
+      const tsoaContext = context as unknown as TsoaContext;
+      const validatedArgs = templateService.getValidatedArgs({
+        args: argsOutboundPolicyController_setOutboundPolicy,
+        context: tsoaContext,
+        next,
+      });
+      const container: IocContainer =
+        typeof iocContainer === 'function'
+          ? (iocContainer as IocContainerFactory)(context.request)
+          : iocContainer;
+      const controller: any =
+        await container.get<OutboundPolicyController>(OutboundPolicyController);
+      if (typeof controller['setStatus'] === 'function') {
+        controller.setStatus(undefined);
+      }
+      return templateService.apiHandler({
+        methodName: 'setOutboundPolicy',
         controller,
         context: tsoaContext,
         validatedArgs,
