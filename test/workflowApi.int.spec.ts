@@ -150,11 +150,13 @@ describe('workflow definitions', () => {
       };
       await next();
     });
-    app.use(createWorkflowApiRouter({
+    app.use(
+      createWorkflowApiRouter({
         registry: api.registry,
         engine: api.engine,
         outboundPolicies: api.outboundPolicies,
-      }).routes());
+      }).routes(),
+    );
     const response = await request(app.callback())
       .post('/v1/workflows')
       .set('content-type', 'text/yaml')

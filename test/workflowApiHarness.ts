@@ -59,7 +59,10 @@ export async function startWorkflowApi(options: WorkflowApiHarnessOptions = {}) 
   });
   const outbound = createOutboundHttp({
     policyFor: async (accountId) => ({
-      allowHosts: [...(options.allowHosts ?? []), ...(await outboundPolicies.allowHosts(accountId))],
+      allowHosts: [
+        ...(options.allowHosts ?? []),
+        ...(await outboundPolicies.allowHosts(accountId)),
+      ],
     }),
   });
   const engine = new WorkflowEngine({

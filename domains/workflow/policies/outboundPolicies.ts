@@ -49,9 +49,16 @@ export class OutboundPolicies {
     return view.allowHosts;
   }
 
-  async set(accountId: string, allowHosts: readonly string[], actor: Actor, correlationId: string): Promise<OutboundPolicyView> {
+  async set(
+    accountId: string,
+    allowHosts: readonly string[],
+    actor: Actor,
+    correlationId: string,
+  ): Promise<OutboundPolicyView> {
     if (allowHosts.length > maxEntries) {
-      throw new AwpError('validation', `an allow-list holds at most ${maxEntries} entries`, { field: 'allowHosts' });
+      throw new AwpError('validation', `an allow-list holds at most ${maxEntries} entries`, {
+        field: 'allowHosts',
+      });
     }
     this.deps.validateAllowHosts(allowHosts);
     const entries = [...new Set(allowHosts.map((entry) => entry.trim()))];
@@ -60,7 +67,12 @@ export class OutboundPolicies {
       const result = await this.deps.eventStore.append({
         streamId: outboundPolicyStreamId(accountId),
         expectedVersion: current.version === 0 ? 'no_stream' : current.version,
-        events: [{ type: 'OutboundPolicyChanged', data: { allowHosts: entries } satisfies OutboundPolicyChangedData }],
+        events: [
+          {
+            type: 'OutboundPolicyChanged',
+            data: { allowHosts: entries } satisfies OutboundPolicyChangedData,
+          },
+        ],
         metadata: { accountId, correlationId, causationId: null, actor },
         topic: workflowTopic,
       });
