@@ -256,6 +256,31 @@ describe('run workflow', () => {
     expect(result).toMatchObject({ status: 'completed', output: { doubled: 42 } });
   });
 
+  it('parks the parent while a long child waits, and completes it when the child ends', async () => {
+    await engine.add(
+      workflow(
+        { do: [task('nap', { wait: { seconds: 3 } }), task('answer', { set: { done: true } })] },
+        'slow-child',
+      ),
+    );
+    const parentId = await engine.start(
+      workflowOf(
+        task('delegate', {
+          run: { workflow: { namespace: 'engine-tests', name: 'slow-child', version: '1.0.0' } },
+        }),
+      ),
+      {},
+    );
+    // Nothing of the parent stays in memory while the child waits on its timer.
+    await eventually(async () => {
+      const row = await engine.engine.index.find(parentId);
+      return row?.status === 'waiting' ? true : undefined;
+    });
+    const ended = await engine.awaitEnd(parentId);
+    expect(ended.status).toBe('completed');
+    expect(JSON.parse(ended.outputJson ?? 'null')).toEqual({ done: true });
+  });
+
   it('faults the parent with the error of a faulting child', async () => {
     await engine.add(
       workflow(

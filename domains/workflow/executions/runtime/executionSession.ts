@@ -38,7 +38,12 @@ export interface SessionServices {
   routeEmitted(accountId: string, event: CloudEvent): void;
   subscribe(state: ExecutionState, taskKey: string, subscription: EventSubscription): Promise<void>;
   unsubscribe(executionId: string, taskKey: string): Promise<void>;
-  runChild(parent: ExecutionState, call: SubWorkflowCall, signal: AbortSignal): Promise<unknown>;
+  /** Starts (or finds, after a replay) the child execution of a `run: workflow` task. */
+  startChild(parent: ExecutionState, call: SubWorkflowCall): Promise<string>;
+  /** The child's output once it ends; its fault as a workflow error. */
+  awaitChild(executionId: string, signal: AbortSignal): Promise<unknown>;
+  /** Whether the child has ended already, and how: what a replay finds first. */
+  childOutcome(executionId: string): Promise<{ value: unknown } | { error: unknown } | undefined>;
 }
 
 interface PendingWait {
@@ -387,11 +392,34 @@ export class ExecutionSession implements ExecutionHost {
     return true;
   }
 
-  runWorkflow(call: SubWorkflowCall, signal: AbortSignal): Promise<unknown> {
-    return this.tracked(async () => {
+  /**
+   * Starts the child and waits for its end like for an event: the parent parks while a long
+   * child runs, and the child's end wakes it (a replay finds the child by its stable id).
+   */
+  async runWorkflow(call: SubWorkflowCall, signal: AbortSignal): Promise<unknown> {
+    const childId = await this.tracked(async () => {
       await this.flush();
-      return this.services.runChild(this.state, call, signal);
+      return this.services.startChild(this.state, call);
     });
+    const found = await this.tracked(() => this.services.childOutcome(childId));
+    if (found) {
+      if ('error' in found) throw found.error;
+      return found.value;
+    }
+    let outcome: { value: unknown } | { error: unknown } | undefined;
+    const ended = this.services.awaitChild(childId, signal).then(
+      (value) => {
+        outcome = { value };
+      },
+      (error: unknown) => {
+        outcome = { error };
+      },
+    );
+    await this.durableWait(`@child:${call.taskKey}`, undefined, signal, ended);
+    await ended;
+    const settled = outcome as { value: unknown } | { error: unknown };
+    if ('error' in settled) throw settled.error;
+    return settled.value;
   }
 
   /** This run is ending: later deliveries must be recorded through the log and wake a replay. */

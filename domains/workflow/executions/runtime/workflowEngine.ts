@@ -536,16 +536,22 @@ export class WorkflowEngine {
             eventTypesOf(subscription),
           ),
         unsubscribe: (executionId, taskKey) => this.index.unsubscribe(executionId, taskKey),
-        runChild: (parent, call, signal) => this.runChild(parent, call, signal),
+        startChild: (parent, call) => this.startChild(parent, call),
+        awaitChild: (executionId, signal) => this.awaitChild(executionId, signal),
+        childOutcome: async (executionId) => {
+          const state = await this.readState(executionId);
+          if (!state || !isTerminal(state.status)) return undefined;
+          try {
+            return { value: childOutput(state) };
+          } catch (error) {
+            return { error };
+          }
+        },
       },
     };
   }
 
-  private async runChild(
-    parent: ExecutionState,
-    call: SubWorkflowCall,
-    signal: AbortSignal,
-  ): Promise<unknown> {
+  private async startChild(parent: ExecutionState, call: SubWorkflowCall): Promise<string> {
     const workflow = await this.options.definitions.find(
       parent.accountId,
       call.namespace,
@@ -580,15 +586,11 @@ export class WorkflowEngine {
       executionId,
       parent: { executionId: parent.executionId, taskKey: call.taskKey, depth },
     });
-    const ended = await this.awaitEnd(executionId, signal);
-    if (ended.status === 'completed')
-      return ended.outputJson === null ? null : (JSON.parse(ended.outputJson) as unknown);
-    if (ended.status === 'faulted' && ended.error) throw new WorkflowError({ ...ended.error });
-    throw standardError(
-      'runtime',
-      'Sub-workflow cancelled',
-      `sub-workflow execution '${executionId}' was cancelled`,
-    );
+    return executionId;
+  }
+
+  private async awaitChild(executionId: string, signal: AbortSignal): Promise<unknown> {
+    return childOutput(await this.awaitEnd(executionId, signal));
   }
 
   private notifyEnd(state: ExecutionState): void {
@@ -664,4 +666,17 @@ function eventTypesOf(subscription: EventSubscription): string[] | null {
     types.add(type);
   }
   return [...types];
+}
+
+/** A finished child's output, or its fault (or cancellation) as the parent's workflow error. */
+function childOutput(ended: ExecutionState): unknown {
+  if (ended.status === 'completed') {
+    return ended.outputJson === null ? null : (JSON.parse(ended.outputJson) as unknown);
+  }
+  if (ended.status === 'faulted' && ended.error) throw new WorkflowError({ ...ended.error });
+  throw standardError(
+    'runtime',
+    'Sub-workflow cancelled',
+    `sub-workflow execution '${ended.executionId}' was cancelled`,
+  );
 }
