@@ -37,3 +37,5 @@ export { editorJsonSchema, editorSchemaModeline } from './editor/editorSchema.js
 export { completionsAt } from './editor/completionsAt.js';
 export type { Completion } from './editor/completionsAt.js';
 export type { CursorPosition } from './editor/cursorContext.js';
+export { expressionBody, isRuntimeExpression } from './semantics/runtimeExpression.js';
+export { measureIso } from './semantics/durations.js';

@@ -114,8 +114,8 @@ function durationSitesOf({ workflow, index }: SemanticInput): DurationSite[] {
 // Luxon looks up the system locale on every parse; workflows repeat the same few durations.
 const measuredIso = new LruCache<string, number | string>(1_000);
 
-/** Milliseconds of an ISO 8601 duration, or why it is not one. */
-function measureIso(value: string): number | string {
+/** Milliseconds of an ISO 8601 duration, or why it is not one (the engine measures with it too). */
+export function measureIso(value: string): number | string {
   let measured = measuredIso.get(value);
   if (measured === undefined) {
     measured = parseIso(value);

@@ -1,4 +1,4 @@
-import { Duration as LuxonDuration } from 'luxon';
+import { measureIso } from '../../../../dsl/index.js';
 import type { Duration } from '../../../../dsl/index.js';
 import { standardError } from './workflowError.js';
 
@@ -16,13 +16,10 @@ const unitMs = {
  */
 export function durationMs(duration: Duration | unknown, at: string): number {
   if (typeof duration === 'string') {
-    const text = duration.trim();
-    const parsed = LuxonDuration.fromISO(text);
-    // Luxon accepts 'P', 'PT' and negative parts; ISO 8601 and a timer need neither.
-    if (!parsed.isValid || !/\d/.test(text) || text.includes('-')) {
-      throw invalid(`'${duration}' is not an ISO 8601 duration such as PT30S or P1DT2H`, at);
-    }
-    return parsed.as('milliseconds');
+    // The validator's own measure: one reading of ISO 8601 for the checker and the engine.
+    const measured = measureIso(duration.trim());
+    if (typeof measured === 'string') throw invalid(measured, at);
+    return measured;
   }
   if (typeof duration === 'object' && duration !== null && !Array.isArray(duration)) {
     const entries = Object.entries(duration as Record<string, unknown>);

@@ -1,3 +1,4 @@
+import { expressionBody, isRuntimeExpression } from '../../../../dsl/index.js';
 import type { CompiledExpression, ExpressionEngine } from '../../ports/expressionEngine.js';
 import { ExpressionError } from '../../ports/expressionEngine.js';
 import { standardError, WorkflowError } from './workflowError.js';
@@ -11,15 +12,12 @@ import { standardError, WorkflowError } from './workflowError.js';
 /** The variables visible at an evaluation site; a function value is computed only if used. */
 export type ExpressionVariables = Readonly<Record<string, unknown>>;
 
-const strictExpression = /^\s*\$\{([\s\S]+)\}\s*$/;
 const variableReference = /\$([A-Za-z_][A-Za-z0-9_]*)/g;
 // jq's own `$__loc__` and `$ENV` need no binding from us.
 const jqBuiltinVariables = new Set(['__loc__', 'ENV', '__prog_args']);
 
-/** Whether a value is a strict-mode runtime expression. */
-export function isExpression(value: unknown): value is string {
-  return typeof value === 'string' && strictExpression.test(value);
-}
+/** Whether a value is a strict-mode runtime expression (the validator's own test). */
+export const isExpression = isRuntimeExpression;
 
 interface Prepared {
   compiled: CompiledExpression;
@@ -45,7 +43,7 @@ export class ExpressionEvaluator {
     variables: ExpressionVariables,
     at: string,
   ): unknown {
-    const program = strictExpression.exec(expression)?.[1] ?? expression;
+    const program = expressionBody(expression) ?? expression;
     const prepared = this.prepare(program, variables, at);
     try {
       const bound: Record<string, unknown> = {};
