@@ -25,6 +25,7 @@ export type {
   TenantCreatedData,
   QuotaExceededData,
   AuthEventData,
+  SecretChangedData,
   PlatformEvent,
 } from './events/platformEvents.js';
 export { workflowTopic } from './events/workflowEvents.js';
@@ -65,6 +66,7 @@ export type {
   AppendResult,
   ExpectedVersion,
   UniqueKey,
+  StateWrite,
 } from './ports/eventStore.js';
 export type {
   Bus,

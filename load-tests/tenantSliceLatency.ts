@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../infra/config/config.js';
 import { devEndpoints } from '../infra/dev/endpoints.js';
 import { availableDomains } from '../infra/runtime/serviceNames.js';
@@ -66,6 +67,7 @@ export async function tenantSliceBenchmark(options: { samples?: number; real?: b
         AWP_KAFKA_BROKERS: devEndpoints.kafka.brokers,
         AWP_REDIS_URL: devEndpoints.redis.url,
         AWP_TOPIC_PREFIX: `bench-${Date.now()}.`,
+        AWP_SECRETS_KEY: randomBytes(32).toString('base64'),
       },
     ]);
   }

@@ -6,7 +6,7 @@ import type { TestPlatform } from './support/testPlatform.js';
 
 const adminToken = 'cli-admin-token-0123456789';
 
-/** `awp events …` and `awp projections …` as real processes against a running platform. */
+/** `awp events …`, `awp projections …` and `awp secrets …` as real processes against a running platform. */
 describe('audit CLI', () => {
   let platform: TestPlatform;
   const accounts: string[] = [];
@@ -119,6 +119,22 @@ describe('audit CLI', () => {
     });
     expect(wrong.code).toBe(77);
     expect(wrong.output).not.toContain(adminToken);
+  });
+
+  it('re-wraps the secret store under the current master key', async () => {
+    const stored = await fetch(`${platform.url}/v1/secrets/cliSecret`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'x-awp-account': accounts[0]! },
+      body: JSON.stringify({ value: 'cli-secret-value' }),
+    });
+    expect(stored.status).toBe(201);
+    // Already under the current key: nothing to move, and nothing printed of the value.
+    const { code, output } = await awp(['secrets', 'rewrap']);
+    expect(code).toBe(0);
+    expect(output).toContain('re-wrapped 0 secret(s) under the current master key');
+    expect(output).not.toContain('cli-secret-value');
+    const refused = await awp(['secrets', 'rewrap'], { AWP_ADMIN_TOKEN: '' });
+    expect(refused.code).toBe(77);
   });
 
   it('says where it looked when no platform answers (exit 69)', async () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { devEndpoints } from '../infra/dev/endpoints.js';
 import { eventually } from './support/eventually.js';
@@ -21,6 +22,7 @@ describeWithServices(['postgres', 'kafka', 'redis'], 'awp serve (distributed pro
       AWP_KAFKA_BROKERS: devEndpoints.kafka.brokers,
       AWP_REDIS_URL: devEndpoints.redis.url,
       AWP_TOPIC_PREFIX: `test-${uniqueSuffix()}.`,
+      AWP_SECRETS_KEY: randomBytes(32).toString('base64'),
       AWP_LOG_LEVEL: 'info',
     });
     url = `http://127.0.0.1:${port}`;
@@ -70,4 +72,14 @@ it('awp serve refuses to start without PostgreSQL and Kafka settings', async () 
   expect(await awp.exited).toBe(78);
   expect(awp.output()).toContain('AWP_DATABASE_URL: required by `awp serve`');
   expect(awp.output()).toContain('AWP_KAFKA_BROKERS: required by `awp serve`');
+});
+
+it('awp serve refuses to start the platform without a shared secrets key, naming it', async () => {
+  const awp = runAwp(['serve', '--services', 'platform'], {
+    AWP_DATABASE_URL: 'postgres://127.0.0.1:1/awp',
+    AWP_KAFKA_BROKERS: '127.0.0.1:1',
+    AWP_SECRETS_KEY: '',
+  });
+  expect(await awp.exited).toBe(78);
+  expect(awp.output()).toContain('AWP_SECRETS_KEY: required with AWP_DATABASE_URL');
 });

@@ -1,6 +1,3 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devAccountAuthenticator } from '../gateway/index.js';
 import { orderInput, orderWorkflow } from './durability/orderWorkflow.js';
@@ -27,7 +24,6 @@ function workflowSliceSuite(profile: ProfileName): void {
   let inventory: InventoryApi;
   let kitchen: KitchenApi;
   let flaky: FlakyServer;
-  let secretsDir: string;
   const account = `acme-${profile}`;
   const api = (path: string, init: RequestInit = {}) =>
     fetch(`${platform.url}${path}`, {
@@ -70,26 +66,28 @@ function workflowSliceSuite(profile: ProfileName): void {
       startKitchenApi({ capacity: 10 }),
       startFlakyServer(),
     ]);
-    secretsDir = await mkdtemp(join(tmpdir(), 'awp-secrets-'));
-    const secretsFile = join(secretsDir, 'secrets.json');
-    await writeFile(
-      secretsFile,
-      JSON.stringify({
-        pos: { token: pos.token },
-        inventoryKey: inventory.apiKey,
-        kitchenToken: kitchen.token,
-      }),
-    );
     platform = await startTestPlatform(
       profile,
-      { AWP_OUTBOUND_ALLOW_HOSTS: '127.0.0.1', AWP_SECRETS_FILE: secretsFile },
+      { AWP_OUTBOUND_ALLOW_HOSTS: '127.0.0.1' },
       { authenticator: devAccountAuthenticator },
     );
+    // The account's own secrets, written through the API the way a tenant stores them.
+    const secrets = {
+      pos: { token: pos.token },
+      inventoryKey: inventory.apiKey,
+      kitchenToken: kitchen.token,
+    };
+    for (const [name, value] of Object.entries(secrets)) {
+      const stored = await api(`/v1/secrets/${name}`, {
+        method: 'PUT',
+        body: JSON.stringify({ value }),
+      });
+      expect(stored.status, await stored.clone().text()).toBe(201);
+    }
   });
   afterAll(async () => {
     await platform?.stop();
     await Promise.all([pos?.close(), inventory?.close(), kitchen?.close(), flaky?.close()]);
-    await rm(secretsDir, { recursive: true, force: true });
   });
 
   it('runs the order intake against the customer APIs, each side effect once', async () => {

@@ -18,6 +18,7 @@ void everyTierListed;
 export type TenantCreatedData = EventDataByType['TenantCreated'];
 export type QuotaExceededData = EventDataByType['QuotaExceeded'];
 export type AuthEventData = EventDataByType['AuthEvent'];
+export type SecretChangedData = EventDataByType['SecretChanged'];
 
 export type TenantCreated = { type: 'TenantCreated'; data: TenantCreatedData };
 

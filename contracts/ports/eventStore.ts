@@ -11,6 +11,16 @@ export interface UniqueKey {
   takenMessage: string;
 }
 
+/**
+ * A row the appending domain keeps beside its events, written in the same transaction: state
+ * that must not travel in an event (a secret's ciphertext) yet must change exactly when the
+ * event that records the change is stored. One statement against the domain's own table.
+ */
+export interface StateWrite {
+  sql: string;
+  params: readonly unknown[];
+}
+
 export interface AppendRequest {
   streamId: string;
   expectedVersion: ExpectedVersion;
@@ -19,6 +29,8 @@ export interface AppendRequest {
   /** Topic the outbox relay publishes these events to, e.g. `awp.platform.events`. */
   topic: string;
   uniqueKeys?: readonly UniqueKey[];
+  /** Run after the events and unique keys, in their transaction; a failure undoes the append. */
+  alongside?: readonly StateWrite[];
 }
 
 export interface AppendResult {

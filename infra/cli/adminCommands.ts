@@ -35,7 +35,7 @@ export interface AdminCommandContext {
   /** Records the command's outcome (exit code). */
   settle(result: Promise<number>): void;
   out: NodeJS.WritableStream;
-  exitCodes: { ok: number; usage: number };
+  exitCodes: { ok: number; usage: number; failure: number };
 }
 
 const isoInstant = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/;
@@ -208,6 +208,26 @@ export function registerAdminCommands(program: Command, context: AdminCommandCon
           .post<{ replayed: number }>(`/v1/admin/projections/${encodeURIComponent(name)}/rebuild`);
         await print(`rebuilt ${name}: replayed ${result.replayed} event(s)\n`);
         return context.exitCodes.ok;
+      }),
+    );
+
+  const secrets = program.command('secrets').description("operate the tenants' secret store");
+
+  secrets
+    .command('rewrap')
+    .description(
+      'after a master-key rotation (new AWP_SECRETS_KEY, the old one in AWP_SECRETS_PREVIOUS_KEYS), ' +
+        'move every secret onto the new key; values are not decrypted',
+    )
+    .option(...urlOption)
+    .action((opts: { url?: string }) =>
+      run(async () => {
+        const result = await context
+          .client(opts)
+          .post<{ rewrapped: number; failed: string[] }>('/v1/admin/secrets/rewrap');
+        await print(`re-wrapped ${result.rewrapped} secret(s) under the current master key\n`);
+        for (const failure of result.failed) process.stderr.write(`failed: ${failure}\n`);
+        return result.failed.length === 0 ? context.exitCodes.ok : context.exitCodes.failure;
       }),
     );
 }

@@ -26,6 +26,7 @@ export async function runServer(options: RunServerOptions): Promise<number> {
   try {
     config = loadConfig();
     if (options.requireDistributed) requireDistributedConfig(config);
+    requireSharedSecretsKey(config, options.services);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`awp: ${error.message}\n`);
@@ -90,4 +91,18 @@ function requireDistributedConfig(config: Config): void {
     config.kafkaBrokers ? null : 'AWP_KAFKA_BROKERS: required by `awp serve` (host:port list)',
   ].filter((problem): problem is string => problem !== null);
   if (missing.length > 0) throw new ConfigError(missing);
+}
+
+/**
+ * Processes sharing a PostgreSQL database must encrypt tenant secrets under one key, so a
+ * generated key file (the embedded default) will not do there. Said before anything starts.
+ */
+function requireSharedSecretsKey(config: Config, services: readonly DomainName[]): void {
+  const usesSecrets = services.some((service) => service === 'platform' || service === 'workflow');
+  if (usesSecrets && config.databaseUrl !== undefined && config.secretsKey === undefined) {
+    throw new ConfigError([
+      'AWP_SECRETS_KEY: required with AWP_DATABASE_URL by the platform and workflow services ' +
+        '(32 random bytes in base64, e.g. `openssl rand -base64 32`; the same on every replica)',
+    ]);
+  }
 }

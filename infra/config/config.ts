@@ -50,8 +50,8 @@ const byteSize = z
   })
   .refine((bytes) => bytes >= 1, 'must be at least 1 byte');
 
-/** `host`, `host:port`, an IP or a CIDR, comma-separated (checked again by the SSRF guard). */
-const hostList = z
+/** Comma-separated entries, blanks dropped (hosts are checked again by the SSRF guard). */
+const commaList = z
   .string()
   .trim()
   .optional()
@@ -93,8 +93,9 @@ export const configSchema = z.object({
   AWP_BODY_LIMIT: byteSize.default(1024 * 1024),
   AWP_SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   AWP_RELAY_POLL_MS: positiveInt.default(250),
-  AWP_OUTBOUND_ALLOW_HOSTS: hostList,
-  AWP_SECRETS_FILE: z.string().trim().optional(),
+  AWP_OUTBOUND_ALLOW_HOSTS: commaList,
+  AWP_SECRETS_KEY: z.string().trim().optional(),
+  AWP_SECRETS_PREVIOUS_KEYS: commaList,
   AWP_ENGINE_MAX_TASK_RUNS: positiveInt.default(100_000),
   AWP_ENGINE_MAX_FOR_ITERATIONS: positiveInt.default(10_000),
   AWP_ENGINE_MAX_FORK_BRANCHES: positiveInt.default(100),
@@ -130,8 +131,10 @@ export interface Config {
   relayPollMs: number;
   /** Hosts every account's workflows may call besides public addresses (SSRF allow-list). */
   outboundAllowHosts: string[];
-  /** A JSON file of secrets (`{"name": value}`) for workflows, until the secret store exists. */
-  secretsFile: string | undefined;
+  /** The master key tenant secrets are encrypted under (32 bytes, base64 or hex). */
+  secretsKey: string | undefined;
+  /** Rotated-out master keys, still read until `awp admin secrets rewrap` has moved off them. */
+  secretsPreviousKeys: string[];
   engine: {
     maxTaskRuns: number;
     maxForIterations: number;
@@ -146,7 +149,13 @@ export interface Config {
 }
 
 /** Never echoed in errors: a refused secret is still a secret. */
-const secretVariables = new Set(['AWP_ADMIN_TOKEN', 'AWP_DATABASE_URL', 'AWP_REDIS_URL']);
+const secretVariables = new Set([
+  'AWP_ADMIN_TOKEN',
+  'AWP_DATABASE_URL',
+  'AWP_REDIS_URL',
+  'AWP_SECRETS_KEY',
+  'AWP_SECRETS_PREVIOUS_KEYS',
+]);
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -193,7 +202,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: v.AWP_SHUTDOWN_TIMEOUT_MS,
     relayPollMs: v.AWP_RELAY_POLL_MS,
     outboundAllowHosts: v.AWP_OUTBOUND_ALLOW_HOSTS,
-    secretsFile: v.AWP_SECRETS_FILE,
+    secretsKey: v.AWP_SECRETS_KEY,
+    secretsPreviousKeys: v.AWP_SECRETS_PREVIOUS_KEYS,
     engine: {
       maxTaskRuns: v.AWP_ENGINE_MAX_TASK_RUNS,
       maxForIterations: v.AWP_ENGINE_MAX_FOR_ITERATIONS,

@@ -145,6 +145,7 @@ export function createPgEventStore(options: PgEventStoreOptions): EventStore {
         throw new AwpError('conflict', key.takenMessage);
       }
     }
+    for (const write of request.alongside ?? []) await tx.query(write.sql, write.params);
 
     return { nextVersion: current + envelopes.length, events: envelopes };
   }
@@ -163,6 +164,7 @@ export function createPgEventStore(options: PgEventStoreOptions): EventStore {
         const result =
           options.singleStatementAppends &&
           (request.uniqueKeys ?? []).length === 0 &&
+          (request.alongside ?? []).length === 0 &&
           request.expectedVersion !== 'any'
             ? await appendInTransaction(db, request)
             : await db.transaction((tx) => appendInTransaction(tx, request));

@@ -7,6 +7,7 @@ import type {
   Migration,
   Projection,
 } from '../../contracts/index.js';
+import type { MasterKeys } from '../../domains/platform/index.js';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -27,4 +28,6 @@ export interface DomainDeps {
   ids: IdGenerator;
   config: Config;
   logger: Logger;
+  /** The process's master keys for tenant secrets, opened on first use and then shared. */
+  secretKeys(): Promise<MasterKeys>;
 }

@@ -2,10 +2,14 @@ import type { DomainName } from './serviceNames.js';
 import type { DomainDeps, DomainModule } from './domainModule.js';
 import { createWorkflowModule } from './workflowModule.js';
 import {
+  SecretVault,
+  createSecretRoutes,
   createTenantRoutes,
   platformMigrations,
+  secretStoreMigrations,
   tenantsProjection,
 } from '../../domains/platform/index.js';
+import { adminAccess } from '../admin/adminAccess.js';
 
 export type { DomainDeps, DomainModule } from './domainModule.js';
 export type { DomainName } from './serviceNames.js';
@@ -14,11 +18,17 @@ export type { DomainName } from './serviceNames.js';
 export const domainModules: Partial<
   Record<DomainName, (deps: DomainDeps) => DomainModule | Promise<DomainModule>>
 > = {
-  platform: (deps) => ({
-    migrations: platformMigrations,
-    projections: [tenantsProjection],
-    routers: [createTenantRoutes(deps)],
-  }),
+  platform: async (deps) => {
+    const vault = new SecretVault({ ...deps, keys: await deps.secretKeys() });
+    return {
+      migrations: [...platformMigrations, ...secretStoreMigrations],
+      projections: [tenantsProjection],
+      routers: [
+        createTenantRoutes(deps),
+        createSecretRoutes({ vault, adminGuard: adminAccess(deps.config.adminToken) }),
+      ],
+    };
+  },
   workflow: (deps) => createWorkflowModule(deps),
 };
 

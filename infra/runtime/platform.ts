@@ -38,6 +38,8 @@ import { openAdapters } from './adapters.js';
 import type { ProfileDescription } from './adapters.js';
 import { loadDomainModule } from './domainModules.js';
 import type { DomainName } from './domainModules.js';
+import type { MasterKeys } from '../../domains/platform/index.js';
+import { openMasterKeys } from '../secrets/masterKeySource.js';
 
 /** Long enough to ride out a slow batch, short enough that a dead relay is replaced quickly. */
 const relayLeaseTtlMs = 15_000;
@@ -85,9 +87,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       onAppended: () => wakeRelay(),
       validate: catalog.validate,
     });
+    let masterKeys: Promise<MasterKeys> | undefined;
+    const secretKeys = () => (masterKeys ??= openMasterKeys(config));
     const modules = await Promise.all(
       options.services.map((name) =>
-        loadDomainModule(name, { db, eventStore, clock, ids, config, logger }),
+        loadDomainModule(name, { db, eventStore, clock, ids, config, logger, secretKeys }),
       ),
     );
     // Without an external registry every process serves the built-in one from the shared
@@ -100,7 +104,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       ...projectionMigrations,
       ...schemaRegistryMigrations,
       ...(adapters.profile.bus === 'in-process' ? inProcessBusMigrations : []),
-      ...modules.flatMap((m) => m.migrations),
+      ...sharedOnce(modules.flatMap((m) => m.migrations)),
     ];
     const applied = await migrate(db, migrations);
     if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
@@ -204,6 +208,22 @@ function ownUrl(host: string, port: number): string {
   const anyAddress = host === '0.0.0.0' || host === '::' || host === '';
   const reachable = anyAddress ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   return `http://${reachable}:${port}`;
+}
+
+/**
+ * Modules may list the same migration (the secret store's table, which the platform domain
+ * writes and the workflow engine reads): applied once. The same id with other SQL is a bug.
+ */
+function sharedOnce(migrations: readonly Migration[]): Migration[] {
+  const byId = new Map<string, Migration>();
+  for (const migration of migrations) {
+    const seen = byId.get(migration.id);
+    if (seen && seen.sql !== migration.sql) {
+      throw new Error(`two modules define migration '${migration.id}' differently`);
+    }
+    byId.set(migration.id, migration);
+  }
+  return [...byId.values()];
 }
 
 async function stopAll(stoppers: Array<() => Promise<void>>): Promise<void> {

@@ -1,14 +1,13 @@
-import { readFileSync } from 'node:fs';
 import {
   OutboundPolicies,
   WorkflowEngine,
   WorkflowRegistry,
   executionIndexMigrations,
-  staticSecretStore,
   workflowReadModelMigrations,
   workflowsProjection,
 } from '../../domains/workflow/index.js';
 import { createWorkflowApiRouter } from '../../domains/workflow/api/index.js';
+import { SecretVault, secretStoreMigrations } from '../../domains/platform/index.js';
 import { createOutboundHttp } from '../http/outboundHttp.js';
 import { parseOutboundPolicy } from '../http/outboundPolicy.js';
 import { createJqExpressionEngine } from '../jq/index.js';
@@ -18,8 +17,9 @@ import type { DomainDeps, DomainModule } from './domainModule.js';
 /**
  * The workflow domain as a process hosts it: definitions and versions, the engine (started
  * once the tables exist, stopped before the connections close), real jq, outbound HTTP through
- * the SSRF guard with the configured allow-list, and the secrets file until the secret store
- * of the platform domain exists.
+ * the SSRF guard with the configured allow-list, and the tenants' secrets. Those are the
+ * platform domain's: its vault reads its own table, wired here to the engine's `SecretStore`
+ * port, so the workflow domain never touches platform tables or code.
  */
 export async function createWorkflowModule(deps: DomainDeps): Promise<DomainModule> {
   const { config } = deps;
@@ -38,7 +38,10 @@ export async function createWorkflowModule(deps: DomainDeps): Promise<DomainModu
     timeoutMs: config.engine.callTimeoutMs,
     maxResponseBytes: config.engine.maxResponseBytes,
   });
-  const secrets = staticSecretStore(config.secretsFile ? readSecretsFile(config.secretsFile) : {});
+  const vault = new SecretVault({ ...deps, keys: await deps.secretKeys() });
+  const secrets = {
+    read: (accountId: string, names: readonly string[]) => vault.resolve(accountId, names),
+  };
   const registry = new WorkflowRegistry({
     db: deps.db,
     eventStore: deps.eventStore,
@@ -67,7 +70,11 @@ export async function createWorkflowModule(deps: DomainDeps): Promise<DomainModu
     exclusive: config.databaseUrl === undefined,
   });
   return {
-    migrations: [...workflowReadModelMigrations, ...executionIndexMigrations],
+    migrations: [
+      ...workflowReadModelMigrations,
+      ...executionIndexMigrations,
+      ...secretStoreMigrations,
+    ],
     projections: [workflowsProjection],
     routers: [createWorkflowApiRouter({ registry, engine, outboundPolicies })],
     start: () => engine.start(),
@@ -77,19 +84,4 @@ export async function createWorkflowModule(deps: DomainDeps): Promise<DomainModu
       expressions.close?.();
     },
   };
-}
-
-function readSecretsFile(path: string): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new Error(`AWP_SECRETS_FILE: cannot read ${path}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new Error(`AWP_SECRETS_FILE: ${path} must hold a JSON object of name → value`);
-  }
-  return parsed as Record<string, unknown>;
 }

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type { Authenticator } from '../../gateway/index.js';
 import { loadConfig } from '../../infra/config/config.js';
 import type { Config } from '../../infra/config/config.js';
+import type { Logger } from '../../infra/logging/logger.js';
 import { devEndpoints } from '../../infra/dev/endpoints.js';
 import { availableDomains } from '../../infra/runtime/serviceNames.js';
 import { startPlatform } from '../../infra/runtime/platform.js';
@@ -21,7 +23,7 @@ export interface TestPlatform extends RunningPlatform {
 export async function startTestPlatform(
   profile: ProfileName,
   env: Record<string, string> = {},
-  options: { authenticator?: Authenticator } = {},
+  options: { authenticator?: Authenticator; logger?: Logger } = {},
 ): Promise<TestPlatform> {
   const base: Record<string, string> = {
     AWP_PORT: '0',
@@ -39,6 +41,7 @@ export async function startTestPlatform(
       AWP_REDIS_URL: devEndpoints.redis.url,
       AWP_TOPIC_PREFIX: `test-${uniqueSuffix()}.`,
       AWP_TOPIC_PARTITIONS: '3',
+      AWP_SECRETS_KEY: randomBytes(32).toString('base64'),
     });
   }
   const config = loadConfig({ ...base, ...env });
@@ -46,6 +49,7 @@ export async function startTestPlatform(
     config,
     services: availableDomains(),
     ...(options.authenticator ? { authenticator: options.authenticator } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   return {
     ...platform,

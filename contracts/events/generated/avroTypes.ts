@@ -469,6 +469,73 @@ export namespace AwpPlatform {
     data: AwpPlatform.QuotaExceededData;
   }
 
+  export type SecretChange = 'written' | 'deleted' | 'rewrapped';
+
+  export interface SecretChangedData {
+    /**
+     * The secret's name, as workflows reference it ($secrets.<name>).
+     */
+    name: string;
+    /**
+     * written: a new value (a new version); deleted: gone; rewrapped: the same value under another master key.
+     */
+    change: AwpPlatform.SecretChange;
+    /**
+     * The value's version: 1 for the first write, +1 for each write after.
+     */
+    version: number;
+    /**
+     * Fingerprint of the master key the value is encrypted under (null once deleted); never the key.
+     *
+     * Default: null
+     */
+    keyId: null | string;
+  }
+
+  /**
+   * A tenant's secret was written, deleted or re-encrypted under a new master key. Never carries the value.
+   */
+  export interface SecretChanged {
+    /**
+     * UUIDv7, unique across the platform; consumers dedupe by it.
+     */
+    eventId: string;
+    /**
+     * Always "SecretChanged".
+     */
+    type: string;
+    /**
+     * The tenant; also the Kafka message key.
+     */
+    accountId: string;
+    /**
+     * The event-store stream, "<aggregate>-<id>".
+     */
+    streamId: string;
+    /**
+     * 1-based position of the event inside its stream.
+     */
+    streamVersion: number;
+    /**
+     * When the event was appended.
+     */
+    occurredAt: string;
+    /**
+     * The request or workflow this event belongs to.
+     */
+    correlationId: string;
+    /**
+     * The event or command that caused this one.
+     */
+    causationId: null | string;
+    actor: Awp.Actor;
+    /**
+     * Version of this event type's payload schema.
+     */
+    schemaVersion: number;
+    data: AwpPlatform.SecretChangedData;
+  }
+
   export type TenantTier = 'free' | 'standard' | 'enterprise';
 
   export interface TenantCreatedData {
@@ -1654,6 +1721,7 @@ export interface EventDataByType {
   MessageReceived: AwpConversation.MessageReceivedData;
   AuthEvent: AwpPlatform.AuthEventData;
   QuotaExceeded: AwpPlatform.QuotaExceededData;
+  SecretChanged: AwpPlatform.SecretChangedData;
   TenantCreated: AwpPlatform.TenantCreatedData;
   CloudEventEmitted: AwpWorkflow.CloudEventEmittedData;
   EventAwaited: AwpWorkflow.EventAwaitedData;

@@ -11,6 +11,7 @@ export const eventTypeNames = [
   'MessageReceived',
   'AuthEvent',
   'QuotaExceeded',
+  'SecretChanged',
   'TenantCreated',
   'CloudEventEmitted',
   'EventAwaited',
@@ -666,6 +667,101 @@ export const eventSchemas: Record<EventTypeName, EventSchemaEntry> = {
                 name: 'window',
                 type: 'string',
                 doc: 'The metering window, e.g. "day" or "month".',
+              },
+            ],
+          },
+        },
+      ],
+    },
+  },
+  SecretChanged: {
+    domain: 'platform',
+    schema: {
+      type: 'record',
+      name: 'SecretChanged',
+      namespace: 'awp.platform',
+      doc: "A tenant's secret was written, deleted or re-encrypted under a new master key. Never carries the value.",
+      fields: [
+        {
+          name: 'eventId',
+          type: { type: 'string', logicalType: 'uuid' },
+          doc: 'UUIDv7, unique across the platform; consumers dedupe by it.',
+        },
+        { name: 'type', type: 'string', doc: 'Always "SecretChanged".' },
+        { name: 'accountId', type: 'string', doc: 'The tenant; also the Kafka message key.' },
+        { name: 'streamId', type: 'string', doc: 'The event-store stream, "<aggregate>-<id>".' },
+        {
+          name: 'streamVersion',
+          type: 'long',
+          doc: '1-based position of the event inside its stream.',
+        },
+        {
+          name: 'occurredAt',
+          type: { type: 'long', logicalType: 'timestamp-millis' },
+          doc: 'When the event was appended.',
+        },
+        {
+          name: 'correlationId',
+          type: 'string',
+          doc: 'The request or workflow this event belongs to.',
+        },
+        {
+          name: 'causationId',
+          type: ['null', 'string'],
+          doc: 'The event or command that caused this one.',
+        },
+        {
+          name: 'actor',
+          type: {
+            type: 'record',
+            name: 'Actor',
+            namespace: 'awp',
+            doc: 'Who caused the event.',
+            fields: [
+              {
+                name: 'type',
+                type: {
+                  type: 'enum',
+                  name: 'ActorType',
+                  namespace: 'awp',
+                  symbols: ['user', 'api_key', 'system'],
+                },
+              },
+              { name: 'id', type: 'string' },
+            ],
+          },
+        },
+        { name: 'schemaVersion', type: 'int', doc: "Version of this event type's payload schema." },
+        {
+          name: 'data',
+          type: {
+            type: 'record',
+            name: 'SecretChangedData',
+            fields: [
+              {
+                name: 'name',
+                type: 'string',
+                doc: "The secret's name, as workflows reference it ($secrets.<name>).",
+              },
+              {
+                name: 'change',
+                type: {
+                  type: 'enum',
+                  name: 'SecretChange',
+                  symbols: ['written', 'deleted', 'rewrapped'],
+                },
+                doc: 'written: a new value (a new version); deleted: gone; rewrapped: the same value under another master key.',
+              },
+              {
+                name: 'version',
+                type: 'int',
+                doc: "The value's version: 1 for the first write, +1 for each write after.",
+              },
+              {
+                name: 'keyId',
+                type: ['null', 'string'],
+                default: null,
+                doc: 'Fingerprint of the master key the value is encrypted under (null once deleted); never the key.',
               },
             ],
           },

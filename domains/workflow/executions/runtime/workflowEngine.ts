@@ -481,7 +481,7 @@ export class WorkflowEngine {
     } catch (error) {
       this.log.warn(
         { executionId: state.executionId, err: error },
-        'could not load the workflow; will retry',
+        'could not load the workflow or its secrets; will retry',
       );
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       return { kind: 'replay' };
