@@ -2,6 +2,16 @@ export { AwpError, StreamVersionConflict, isAwpError } from './errors.js';
 export type { ErrorCode, AwpErrorDetails, FieldViolation } from './errors.js';
 export { parseInput } from './parseInput.js';
 export type { RequestContext } from './requestContext.js';
+export { roles, isRole } from './roles.js';
+export type { Role } from './roles.js';
+export {
+  permissionMatrix,
+  permissions,
+  rolesHolding,
+  roleGrants,
+  assertPermitted,
+} from './permissions.js';
+export type { Permission } from './permissions.js';
 export type { Actor, EventEnvelope, EventMetadata, PendingEvent } from './envelope.js';
 export { createEventCatalog } from './avro/eventCatalog.js';
 export type { EventCatalog, CatalogEntry } from './avro/eventCatalog.js';

@@ -1,4 +1,5 @@
 import Koa from 'koa';
+import type { Middleware } from 'koa';
 import type Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -17,6 +18,11 @@ export interface GatewayOptions {
   routers: readonly Router[];
   bodyLimitBytes: number;
   authenticator?: Authenticator;
+  /**
+   * Run after authentication, before the routers, in order: audit, tenant standing, rate
+   * limits, quotas. Each sees `ctx.state.requestContext`.
+   */
+  guards?: readonly Middleware[];
 }
 
 /** Requests from orchestrators and scrapers, not from users. */
@@ -30,8 +36,10 @@ export function createGateway(options: GatewayOptions): Koa {
   app.use(edge({ logger: options.logger, registry: options.registry, quietPaths: probePaths }));
   app.use(healthEndpoints(options.readiness, options.registry));
 
-  for (const middleware of jsonBody(options.bodyLimitBytes)) app.use(middleware);
+  // Credentials first: a caller that is refused never has its body read.
   app.use(authenticate(options.authenticator ?? anonymousAuthenticator));
+  for (const guard of options.guards ?? []) app.use(guard);
+  for (const middleware of jsonBody(options.bodyLimitBytes)) app.use(middleware);
   for (const router of options.routers) {
     app.use(router.routes());
     app.use(router.allowedMethods({ throw: true }));

@@ -9,8 +9,10 @@ import { httpWorkflowBenchmark } from './httpWorkflow.js';
 import { waitingExecutionsBenchmark } from './waitingExecutions.js';
 import { eventLatencyBenchmark } from './eventLatency.js';
 import { gatewayThroughputBenchmark } from './gatewayThroughput.js';
+import { authenticatedGatewayBenchmark } from './authenticatedGateway.js';
 import { jqEvaluationBenchmark } from './jqEvaluation.js';
 import { kafkaClientsBenchmark } from './kafkaClients.js';
+import { rateLimitAccuracyBenchmark } from './rateLimitAccuracy.js';
 import { tenantSliceBenchmark } from './tenantSliceLatency.js';
 
 /**
@@ -22,6 +24,7 @@ const all = [
   'cold-start',
   'slice',
   'gateway',
+  'auth-gateway',
   'append',
   'latency',
   'avro',
@@ -31,6 +34,7 @@ const all = [
   'engine',
   'http-workflow',
   'waiting',
+  'rate-limit',
 ] as const;
 // The load generator (this process) stays on CPU 1; servers are started on CPU 0.
 spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
@@ -45,6 +49,7 @@ const run = (name: (typeof all)[number]) => chosen.length === 0 || chosen.includ
 if (run('cold-start')) await coldStartBenchmark();
 if (run('slice')) await tenantSliceBenchmark({ real: await realServicesReachable() });
 if (run('gateway')) await gatewayThroughputBenchmark();
+if (run('auth-gateway')) await authenticatedGatewayBenchmark();
 if (run('append')) await appendThroughputBenchmark({ real: await realServicesReachable() });
 if (run('latency')) await eventLatencyBenchmark({ real: await realServicesReachable() });
 if (run('avro')) await avroCodecBenchmark();
@@ -55,4 +60,6 @@ if (run('jq')) await jqEvaluationBenchmark();
 if (run('engine')) await engineOverheadBenchmark();
 if (run('http-workflow')) await httpWorkflowBenchmark();
 if (run('waiting')) await waitingExecutionsBenchmark();
+// A minute per limiter at the default AWP_BENCH_RATE_SECONDS; the Redis row needs services:up.
+if (run('rate-limit')) await rateLimitAccuracyBenchmark({ real: await realServicesReachable() });
 process.exit(0);

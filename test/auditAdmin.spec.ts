@@ -22,7 +22,7 @@ function auditAdminSuite(profile: ProfileName): void {
   const createTenant = async (name: string) => {
     const response = await fetch(`${platform.url}/v1/tenants`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { ...auth, 'content-type': 'application/json' },
       body: JSON.stringify({ name }),
     });
     expect(response.status).toBe(201);
@@ -34,6 +34,7 @@ function auditAdminSuite(profile: ProfileName): void {
     do {
       const response = await fetch(
         `${platform.url}/v1/tenants?limit=200${after ? `&after=${after}` : ''}`,
+        { headers: auth },
       );
       const page = (await response.json()) as { items: unknown[]; nextCursor: string | null };
       count += page.items.length;
@@ -162,7 +163,8 @@ function auditAdminSuite(profile: ProfileName): void {
     const response = await admin('/projections/nope/rebuild', { method: 'POST' });
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({
-      detail: "no projection named 'nope' (known: platform.tenants, workflow.definitions)",
+      detail:
+        "no projection named 'nope' (known: platform.tenants, platform.usage, workflow.definitions)",
     });
   });
 

@@ -18,7 +18,7 @@ describe('audit CLI', () => {
   const createTenant = async (name: string) => {
     const response = await fetch(`${platform.url}/v1/tenants`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name }),
     });
     return ((await response.json()) as { accountId: string }).accountId;

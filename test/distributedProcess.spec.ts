@@ -53,10 +53,13 @@ describeWithServices(['postgres', 'kafka', 'redis'], 'awp serve (distributed pro
     const { accountId } = (await created.json()) as { accountId: string };
     await eventually(
       async () =>
-        (await fetch(`${url}/v1/tenants/${accountId}`)).status === 200 ? true : undefined,
+        (await fetch(`${url}/v1/admin/tenants/${accountId}`)).status === 200 ? true : undefined,
       { timeoutMs: 30_000 },
     );
-    expect(awp.output()).toContain('"bus":"kafka (platformatic)"');
+    // Logged once every projection has started, which may be after the tenant shows.
+    await eventually(async () =>
+      awp.output().includes('"bus":"kafka (platformatic)"') ? true : undefined,
+    );
 
     awp.child.kill('SIGTERM');
     expect(await awp.exited).toBe(0);

@@ -38,12 +38,12 @@ describe('awp start (embedded profile)', () => {
     const created = await fetch(`${first.url}/v1/tenants`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Persistent Pizza', tier: 'standard' }),
+      body: JSON.stringify({ name: 'Persistent Pizza', tier: 'pro' }),
     });
     expect(created.status).toBe(201);
     const { accountId } = (await created.json()) as { accountId: string };
     await eventually(async () =>
-      (await fetch(`${first.url}/v1/tenants/${accountId}`)).status === 200 ? true : undefined,
+      (await fetch(`${first.url}/v1/admin/tenants/${accountId}`)).status === 200 ? true : undefined,
     );
 
     first.awp.child.kill('SIGTERM');
@@ -51,9 +51,9 @@ describe('awp start (embedded profile)', () => {
     expect(first.awp.output()).toContain('"msg":"shutting down"');
 
     const second = await startAwp();
-    const response = await fetch(`${second.url}/v1/tenants/${accountId}`);
+    const response = await fetch(`${second.url}/v1/admin/tenants/${accountId}`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ name: 'Persistent Pizza', tier: 'standard' });
+    expect(await response.json()).toMatchObject({ name: 'Persistent Pizza', tier: 'pro' });
     second.awp.child.kill('SIGINT');
     expect(await second.awp.exited).toBe(0);
   });

@@ -147,6 +147,7 @@ describe('workflow definitions', () => {
         correlationId: 'c',
         actor: { type: 'user', id: 'u' },
         accountId: acme,
+        roles: ['editor'],
       };
       await next();
     });

@@ -14,6 +14,45 @@ export const platformMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: '2026-11-29-00-platform-tenant-status',
+    sql: `
+      ALTER TABLE platform_tenants
+        ADD COLUMN IF NOT EXISTS status text NOT NULL DEFAULT 'active'
+          CHECK (status IN ('active', 'suspended')),
+        ADD COLUMN IF NOT EXISTS suspended_reason text;
+      -- "standard" was renamed "pro"; the projection writes only current names from now on.
+      UPDATE platform_tenants SET tier = 'pro' WHERE tier = 'standard';
+    `,
+  },
+  {
+    id: '2026-11-29-01-platform-usage',
+    sql: `
+      -- The usage projection (platform.usage): what each account holds and uses, fed by the
+      -- workflow domain's events. Rows, not counters, where redelivery or a second terminal
+      -- event must not count twice.
+      CREATE TABLE IF NOT EXISTS platform_usage_workflows (
+        account_id   text NOT NULL,
+        workflow_id  text NOT NULL,
+        created_at   timestamptz NOT NULL,
+        PRIMARY KEY (account_id, workflow_id)
+      );
+      -- Executions started and not yet ended: a row lives from start to end.
+      CREATE TABLE IF NOT EXISTS platform_usage_running (
+        account_id    text NOT NULL,
+        execution_id  text NOT NULL,
+        started_at    timestamptz NOT NULL,
+        PRIMARY KEY (account_id, execution_id)
+      );
+      CREATE TABLE IF NOT EXISTS platform_usage_monthly (
+        account_id          text NOT NULL,
+        month               text NOT NULL,  -- 'YYYY-MM', UTC
+        executions_started  bigint NOT NULL DEFAULT 0,
+        llm_tokens          bigint NOT NULL DEFAULT 0,
+        PRIMARY KEY (account_id, month)
+      );
+    `,
+  },
 ];
 
 /**

@@ -1,4 +1,5 @@
 import { AwpError } from '../../contracts/index.js';
+import { anonymousIdentity } from '../auth/identity.js';
 import type { Authenticator } from './authenticate.js';
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -34,9 +35,15 @@ export const devAccountAuthenticator: Authenticator = {
         { field: 'X-AWP-User' },
       );
     }
+    if (account === undefined) {
+      return { ...anonymousIdentity, actor: { type: 'user', id: user ?? 'anonymous' } };
+    }
+    // Whoever names an account on their own machine owns it: there is nobody to ask.
     return {
       actor: { type: 'user', id: user ?? 'anonymous' },
-      ...(account === undefined ? {} : { accountId: account.toLowerCase() }),
+      accountId: account.toLowerCase(),
+      roles: ['owner'],
+      credential: 'dev_header',
     };
   },
 };

@@ -5,6 +5,7 @@ import { registerAdminCommands } from './adminCommands.js';
 import { registerDslCommands } from './dslCommands.js';
 import { registerExecutionCommands } from './executionCommands.js';
 import { registerRunCommand } from './runCommand.js';
+import { registerTokenCommand } from './tokenCommand.js';
 import { packageVersion } from './packageInfo.js';
 import { exitCodes, runServer } from './runServer.js';
 
@@ -77,6 +78,8 @@ export function createCli(): { run(argv: readonly string[]): Promise<number> } {
   });
 
   registerExecutionCommands(program, { settle, out: process.stdout, env: process.env, exitCodes });
+
+  registerTokenCommand(program, { settle, out: process.stdout, env: process.env, exitCodes });
 
   registerRunCommand(program, {
     settle,

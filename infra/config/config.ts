@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { tierLimitsSetting } from '../../domains/platform/index.js';
+import type { TierLimitsByTier } from '../../domains/platform/index.js';
+import { parseTrustedIssuers } from '../../gateway/auth/jwt/index.js';
+import type { TrustedIssuer } from '../../gateway/auth/jwt/index.js';
 
 /**
  * Every `AWP_*` variable, in one place. `loadConfig` never falls back silently: a value that is
@@ -95,6 +99,9 @@ export const configSchema = z.object({
   AWP_RELAY_POLL_MS: positiveInt.default(250),
   AWP_OUTBOUND_ALLOW_HOSTS: commaList,
   AWP_SECRETS_KEY: z.string().trim().optional(),
+  AWP_DEV_TOKENS: z.enum(['true', 'false']).optional(),
+  AWP_OIDC_ISSUERS: z.string().trim().optional(),
+  AWP_TIER_LIMITS: tierLimitsSetting,
   AWP_SECRETS_PREVIOUS_KEYS: commaList,
   AWP_ENGINE_MAX_TASK_RUNS: positiveInt.default(100_000),
   AWP_ENGINE_MAX_FOR_ITERATIONS: positiveInt.default(10_000),
@@ -135,6 +142,15 @@ export interface Config {
   secretsKey: string | undefined;
   /** Rotated-out master keys, still read until `awp admin secrets rewrap` has moved off them. */
   secretsPreviousKeys: string[];
+  /**
+   * Whether `awp token`'s development issuer is trusted: by default on the embedded profile
+   * only; the distributed profile needs `AWP_DEV_TOKENS=true`.
+   */
+  devTokens: boolean;
+  /** Identity providers whose bearer JWTs are accepted (`AWP_OIDC_ISSUERS`, a JSON array). */
+  oidcIssuers: TrustedIssuer[];
+  /** Limits of each tier: the defaults with `AWP_TIER_LIMITS` laid over them. */
+  tierLimits: TierLimitsByTier;
   engine: {
     maxTaskRuns: number;
     maxForIterations: number;
@@ -183,6 +199,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const v = parsed.data;
+  let oidcIssuers: TrustedIssuer[];
+  try {
+    oidcIssuers = v.AWP_OIDC_ISSUERS
+      ? parseTrustedIssuers(v.AWP_OIDC_ISSUERS, 'AWP_OIDC_ISSUERS')
+      : [];
+  } catch (error) {
+    throw new ConfigError([(error as Error).message]);
+  }
   return {
     host: v.AWP_HOST,
     port: v.AWP_PORT,
@@ -204,6 +228,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboundAllowHosts: v.AWP_OUTBOUND_ALLOW_HOSTS,
     secretsKey: v.AWP_SECRETS_KEY,
     secretsPreviousKeys: v.AWP_SECRETS_PREVIOUS_KEYS,
+    oidcIssuers,
+    tierLimits: v.AWP_TIER_LIMITS,
+    devTokens:
+      v.AWP_DEV_TOKENS === undefined
+        ? v.AWP_DATABASE_URL === undefined
+        : v.AWP_DEV_TOKENS === 'true',
     engine: {
       maxTaskRuns: v.AWP_ENGINE_MAX_TASK_RUNS,
       maxForIterations: v.AWP_ENGINE_MAX_FOR_ITERATIONS,

@@ -2,12 +2,17 @@ import type { DomainName } from './serviceNames.js';
 import type { DomainDeps, DomainModule } from './domainModule.js';
 import { createWorkflowModule } from './workflowModule.js';
 import {
+  ApiKeys,
   SecretVault,
+  createApiKeyRoutes,
   createSecretRoutes,
+  createTenantAdminRoutes,
+  createTenantDirectory,
   createTenantRoutes,
   platformMigrations,
   secretStoreMigrations,
   tenantsProjection,
+  usageProjection,
 } from '../../domains/platform/index.js';
 import { adminAccess } from '../admin/adminAccess.js';
 
@@ -20,12 +25,20 @@ export const domainModules: Partial<
 > = {
   platform: async (deps) => {
     const vault = new SecretVault({ ...deps, keys: await deps.secretKeys() });
+    const adminGuard = adminAccess(deps.config.adminToken);
+    const directory = createTenantDirectory({
+      db: deps.db,
+      limits: deps.config.tierLimits,
+      clock: deps.clock,
+    });
     return {
       migrations: [...platformMigrations, ...secretStoreMigrations],
-      projections: [tenantsProjection],
+      projections: [tenantsProjection, usageProjection],
       routers: [
-        createTenantRoutes(deps),
-        createSecretRoutes({ vault, adminGuard: adminAccess(deps.config.adminToken) }),
+        createTenantAdminRoutes({ ...deps, adminGuard }),
+        createTenantRoutes({ db: deps.db, directory, clock: deps.clock }),
+        createSecretRoutes({ vault, adminGuard }),
+        createApiKeyRoutes({ apiKeys: new ApiKeys(deps) }),
       ],
     };
   },

@@ -14,7 +14,7 @@ import {
   createSchemaRegistryRouter,
   schemaRegistryMigrations,
 } from '../../contracts/registry/index.js';
-import { createGateway, devAccountAuthenticator } from '../../gateway/index.js';
+import { createGateway } from '../../gateway/index.js';
 import type { Authenticator } from '../../gateway/index.js';
 import type { ProjectionRunner } from '../../projections/index.js';
 import { createAdminRoutes } from '../admin/adminRoutes.js';
@@ -38,6 +38,13 @@ import { openAdapters } from './adapters.js';
 import type { ProfileDescription } from './adapters.js';
 import { loadDomainModule } from './domainModules.js';
 import type { DomainName } from './domainModules.js';
+import { createGatewaySecurity, gatewaySecurityMigrations } from './gatewaySecurity.js';
+import type { DevIssuer } from '../auth/devIssuer.js';
+import {
+  createQuotaGate,
+  createTenantDirectory,
+  platformMigrations,
+} from '../../domains/platform/index.js';
 import type { MasterKeys } from '../../domains/platform/index.js';
 import { openMasterKeys } from '../secrets/masterKeySource.js';
 
@@ -60,6 +67,8 @@ export interface RunningPlatform {
   url: string;
   port: number;
   profile: ProfileDescription;
+  /** The development issuer this process trusts (`awp token`), when it trusts one. */
+  devIssuer: DevIssuer | undefined;
   /** Stop accepting, drain in-flight requests, stop workers, close connections. */
   stop(): Promise<void>;
 }
@@ -104,7 +113,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       ...projectionMigrations,
       ...schemaRegistryMigrations,
       ...(adapters.profile.bus === 'in-process' ? inProcessBusMigrations : []),
-      ...sharedOnce(modules.flatMap((m) => m.migrations)),
+      // Every process authenticates and admits requests, whichever domains it hosts.
+      ...sharedOnce([
+        ...platformMigrations,
+        ...gatewaySecurityMigrations,
+        ...modules.flatMap((m) => m.migrations),
+      ]),
     ];
     const applied = await migrate(db, migrations);
     if (applied.length > 0) logger.info({ migrations: applied }, 'applied migrations');
@@ -120,16 +134,26 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const registry = new Registry();
     collectDefaultMetrics({ register: registry, prefix: 'awp_' });
     registerProjectionLag(registry, bus, projectionList);
+    const directory = createTenantDirectory({ db, limits: config.tierLimits, clock });
+    const security = await createGatewaySecurity({
+      ...{ config, db, eventStore, clock, ids, logger },
+      tenants: {
+        directory,
+        quotas: createQuotaGate({
+          ...{ db, eventStore, directory, clock },
+          onNoticeFailed: (error, accountId) =>
+            logger.warn({ err: error, accountId }, 'could not record QuotaExceeded'),
+        }),
+      },
+      ...(options.authenticator ? { authenticator: options.authenticator } : {}),
+    });
+    workers.push(security.close);
     const app = createGateway({
       logger,
       registry,
       bodyLimitBytes: config.bodyLimitBytes,
-      // Until OIDC and API keys exist, the embedded profile (one user's machine) takes the
-      // account from X-AWP-Account; the distributed profile has no account without a verified
-      // identity, so every tenant-scoped route answers 401 there.
-      authenticator:
-        options.authenticator ??
-        (adapters.profile.database === 'pglite' ? devAccountAuthenticator : undefined),
+      authenticator: security.authenticator,
+      guards: security.guards,
       routers: [
         ...modules.flatMap((m) => m.routers),
         ...(builtInRegistry ? [createSchemaRegistryRouter({ db })] : []),
@@ -192,6 +216,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       url,
       port,
       profile: adapters.profile,
+      devIssuer: security.devIssuer,
       stop: () => stopAll(stoppers),
     };
   } catch (error) {

@@ -346,9 +346,10 @@ export namespace AwpConversation {
 }
 
 export namespace AwpPlatform {
-  export type AuthOutcome = 'signed_in' | 'refused' | 'api_key_created' | 'api_key_revoked';
+  export type AuthOutcome =
+    'signed_in' | 'refused' | 'api_key_created' | 'api_key_revoked' | 'forbidden';
 
-  export type AuthMethod = 'oidc' | 'api_key';
+  export type AuthMethod = 'oidc' | 'api_key' | 'dev_header';
 
   export interface AuthEventData {
     outcome: AwpPlatform.AuthOutcome;
@@ -362,10 +363,28 @@ export namespace AwpPlatform {
      */
     reason: null | string;
     remoteAddress: null | string;
+    /**
+     * The permission a forbidden request needed.
+     *
+     * Default: null
+     */
+    permission: null | string;
+    /**
+     * The roles an API key was created with, or the caller held when refused.
+     *
+     * Default: []
+     */
+    roles: string[];
+    /**
+     * An API key's name, as its creator gave it.
+     *
+     * Default: null
+     */
+    label: null | string;
   }
 
   /**
-   * An authentication outcome worth auditing.
+   * An authentication or authorization outcome worth auditing: refusals, denials, API keys created and revoked.
    */
   export interface AuthEvent {
     /**
@@ -536,11 +555,14 @@ export namespace AwpPlatform {
     data: AwpPlatform.SecretChangedData;
   }
 
-  export type TenantTier = 'free' | 'standard' | 'enterprise';
+  export type TenantTier = 'free' | 'standard' | 'enterprise' | 'pro';
 
   export interface TenantCreatedData {
     accountId: string;
     accountName: string;
+    /**
+     * The tier the tenant starts on. "standard" is the former name of "pro": readers treat it as "pro", and new events never carry it.
+     */
     tier: AwpPlatform.TenantTier;
   }
 
@@ -586,6 +608,162 @@ export namespace AwpPlatform {
      */
     schemaVersion: number;
     data: AwpPlatform.TenantCreatedData;
+  }
+
+  export interface TenantReactivatedData {
+    accountId: string;
+  }
+
+  /**
+   * The platform operator lifted a tenant's suspension.
+   */
+  export interface TenantReactivated {
+    /**
+     * UUIDv7, unique across the platform; consumers dedupe by it.
+     */
+    eventId: string;
+    /**
+     * Always "TenantReactivated".
+     */
+    type: string;
+    /**
+     * The tenant; also the Kafka message key.
+     */
+    accountId: string;
+    /**
+     * The event-store stream, "<aggregate>-<id>".
+     */
+    streamId: string;
+    /**
+     * 1-based position of the event inside its stream.
+     */
+    streamVersion: number;
+    /**
+     * When the event was appended.
+     */
+    occurredAt: string;
+    /**
+     * The request or workflow this event belongs to.
+     */
+    correlationId: string;
+    /**
+     * The event or command that caused this one.
+     */
+    causationId: null | string;
+    actor: Awp.Actor;
+    /**
+     * Version of this event type's payload schema.
+     */
+    schemaVersion: number;
+    data: AwpPlatform.TenantReactivatedData;
+  }
+
+  export interface TenantSuspendedData {
+    accountId: string;
+    /**
+     * Why, as the operator wrote it (at most 500 characters).
+     */
+    reason: string;
+  }
+
+  /**
+   * The platform operator suspended a tenant: the gateway refuses its requests until it is reactivated.
+   */
+  export interface TenantSuspended {
+    /**
+     * UUIDv7, unique across the platform; consumers dedupe by it.
+     */
+    eventId: string;
+    /**
+     * Always "TenantSuspended".
+     */
+    type: string;
+    /**
+     * The tenant; also the Kafka message key.
+     */
+    accountId: string;
+    /**
+     * The event-store stream, "<aggregate>-<id>".
+     */
+    streamId: string;
+    /**
+     * 1-based position of the event inside its stream.
+     */
+    streamVersion: number;
+    /**
+     * When the event was appended.
+     */
+    occurredAt: string;
+    /**
+     * The request or workflow this event belongs to.
+     */
+    correlationId: string;
+    /**
+     * The event or command that caused this one.
+     */
+    causationId: null | string;
+    actor: Awp.Actor;
+    /**
+     * Version of this event type's payload schema.
+     */
+    schemaVersion: number;
+    data: AwpPlatform.TenantSuspendedData;
+  }
+
+  export interface TenantTierChangedData {
+    accountId: string;
+    /**
+     * The tier before the change.
+     */
+    from: AwpPlatform.TenantTier;
+    /**
+     * The tier from now on; never "standard", which is no longer offered.
+     */
+    to: AwpPlatform.TenantTier;
+  }
+
+  /**
+   * The platform operator moved a tenant to another tier; its limits change with it.
+   */
+  export interface TenantTierChanged {
+    /**
+     * UUIDv7, unique across the platform; consumers dedupe by it.
+     */
+    eventId: string;
+    /**
+     * Always "TenantTierChanged".
+     */
+    type: string;
+    /**
+     * The tenant; also the Kafka message key.
+     */
+    accountId: string;
+    /**
+     * The event-store stream, "<aggregate>-<id>".
+     */
+    streamId: string;
+    /**
+     * 1-based position of the event inside its stream.
+     */
+    streamVersion: number;
+    /**
+     * When the event was appended.
+     */
+    occurredAt: string;
+    /**
+     * The request or workflow this event belongs to.
+     */
+    correlationId: string;
+    /**
+     * The event or command that caused this one.
+     */
+    causationId: null | string;
+    actor: Awp.Actor;
+    /**
+     * Version of this event type's payload schema.
+     */
+    schemaVersion: number;
+    data: AwpPlatform.TenantTierChangedData;
   }
 }
 
@@ -1723,6 +1901,9 @@ export interface EventDataByType {
   QuotaExceeded: AwpPlatform.QuotaExceededData;
   SecretChanged: AwpPlatform.SecretChangedData;
   TenantCreated: AwpPlatform.TenantCreatedData;
+  TenantReactivated: AwpPlatform.TenantReactivatedData;
+  TenantSuspended: AwpPlatform.TenantSuspendedData;
+  TenantTierChanged: AwpPlatform.TenantTierChangedData;
   CloudEventEmitted: AwpWorkflow.CloudEventEmittedData;
   EventAwaited: AwpWorkflow.EventAwaitedData;
   EventConsumed: AwpWorkflow.EventConsumedData;

@@ -13,6 +13,9 @@ export const eventTypeNames = [
   'QuotaExceeded',
   'SecretChanged',
   'TenantCreated',
+  'TenantReactivated',
+  'TenantSuspended',
+  'TenantTierChanged',
   'CloudEventEmitted',
   'EventAwaited',
   'EventConsumed',
@@ -500,7 +503,7 @@ export const eventSchemas: Record<EventTypeName, EventSchemaEntry> = {
       type: 'record',
       name: 'AuthEvent',
       namespace: 'awp.platform',
-      doc: 'An authentication outcome worth auditing.',
+      doc: 'An authentication or authorization outcome worth auditing: refusals, denials, API keys created and revoked.',
       fields: [
         {
           name: 'eventId',
@@ -563,12 +566,22 @@ export const eventSchemas: Record<EventTypeName, EventSchemaEntry> = {
                 type: {
                   type: 'enum',
                   name: 'AuthOutcome',
-                  symbols: ['signed_in', 'refused', 'api_key_created', 'api_key_revoked'],
+                  symbols: [
+                    'signed_in',
+                    'refused',
+                    'api_key_created',
+                    'api_key_revoked',
+                    'forbidden',
+                  ],
                 },
               },
               {
                 name: 'method',
-                type: { type: 'enum', name: 'AuthMethod', symbols: ['oidc', 'api_key'] },
+                type: {
+                  type: 'enum',
+                  name: 'AuthMethod',
+                  symbols: ['oidc', 'api_key', 'dev_header'],
+                },
               },
               {
                 name: 'subjectId',
@@ -581,6 +594,24 @@ export const eventSchemas: Record<EventTypeName, EventSchemaEntry> = {
                 doc: 'Why a request was refused; never contains credentials.',
               },
               { name: 'remoteAddress', type: ['null', 'string'] },
+              {
+                name: 'permission',
+                type: ['null', 'string'],
+                default: null,
+                doc: 'The permission a forbidden request needed.',
+              },
+              {
+                name: 'roles',
+                type: { type: 'array', items: 'string' },
+                default: [],
+                doc: 'The roles an API key was created with, or the caller held when refused.',
+              },
+              {
+                name: 'label',
+                type: ['null', 'string'],
+                default: null,
+                doc: "An API key's name, as its creator gave it.",
+              },
             ],
           },
         },
@@ -840,8 +871,239 @@ export const eventSchemas: Record<EventTypeName, EventSchemaEntry> = {
                 type: {
                   type: 'enum',
                   name: 'TenantTier',
-                  symbols: ['free', 'standard', 'enterprise'],
+                  symbols: ['free', 'standard', 'enterprise', 'pro'],
                 },
+                doc: 'The tier the tenant starts on. "standard" is the former name of "pro": readers treat it as "pro", and new events never carry it.',
+              },
+            ],
+          },
+        },
+      ],
+    },
+  },
+  TenantReactivated: {
+    domain: 'platform',
+    schema: {
+      type: 'record',
+      name: 'TenantReactivated',
+      namespace: 'awp.platform',
+      doc: "The platform operator lifted a tenant's suspension.",
+      fields: [
+        {
+          name: 'eventId',
+          type: { type: 'string', logicalType: 'uuid' },
+          doc: 'UUIDv7, unique across the platform; consumers dedupe by it.',
+        },
+        { name: 'type', type: 'string', doc: 'Always "TenantReactivated".' },
+        { name: 'accountId', type: 'string', doc: 'The tenant; also the Kafka message key.' },
+        { name: 'streamId', type: 'string', doc: 'The event-store stream, "<aggregate>-<id>".' },
+        {
+          name: 'streamVersion',
+          type: 'long',
+          doc: '1-based position of the event inside its stream.',
+        },
+        {
+          name: 'occurredAt',
+          type: { type: 'long', logicalType: 'timestamp-millis' },
+          doc: 'When the event was appended.',
+        },
+        {
+          name: 'correlationId',
+          type: 'string',
+          doc: 'The request or workflow this event belongs to.',
+        },
+        {
+          name: 'causationId',
+          type: ['null', 'string'],
+          doc: 'The event or command that caused this one.',
+        },
+        {
+          name: 'actor',
+          type: {
+            type: 'record',
+            name: 'Actor',
+            namespace: 'awp',
+            doc: 'Who caused the event.',
+            fields: [
+              {
+                name: 'type',
+                type: {
+                  type: 'enum',
+                  name: 'ActorType',
+                  namespace: 'awp',
+                  symbols: ['user', 'api_key', 'system'],
+                },
+              },
+              { name: 'id', type: 'string' },
+            ],
+          },
+        },
+        { name: 'schemaVersion', type: 'int', doc: "Version of this event type's payload schema." },
+        {
+          name: 'data',
+          type: {
+            type: 'record',
+            name: 'TenantReactivatedData',
+            fields: [{ name: 'accountId', type: 'string' }],
+          },
+        },
+      ],
+    },
+  },
+  TenantSuspended: {
+    domain: 'platform',
+    schema: {
+      type: 'record',
+      name: 'TenantSuspended',
+      namespace: 'awp.platform',
+      doc: 'The platform operator suspended a tenant: the gateway refuses its requests until it is reactivated.',
+      fields: [
+        {
+          name: 'eventId',
+          type: { type: 'string', logicalType: 'uuid' },
+          doc: 'UUIDv7, unique across the platform; consumers dedupe by it.',
+        },
+        { name: 'type', type: 'string', doc: 'Always "TenantSuspended".' },
+        { name: 'accountId', type: 'string', doc: 'The tenant; also the Kafka message key.' },
+        { name: 'streamId', type: 'string', doc: 'The event-store stream, "<aggregate>-<id>".' },
+        {
+          name: 'streamVersion',
+          type: 'long',
+          doc: '1-based position of the event inside its stream.',
+        },
+        {
+          name: 'occurredAt',
+          type: { type: 'long', logicalType: 'timestamp-millis' },
+          doc: 'When the event was appended.',
+        },
+        {
+          name: 'correlationId',
+          type: 'string',
+          doc: 'The request or workflow this event belongs to.',
+        },
+        {
+          name: 'causationId',
+          type: ['null', 'string'],
+          doc: 'The event or command that caused this one.',
+        },
+        {
+          name: 'actor',
+          type: {
+            type: 'record',
+            name: 'Actor',
+            namespace: 'awp',
+            doc: 'Who caused the event.',
+            fields: [
+              {
+                name: 'type',
+                type: {
+                  type: 'enum',
+                  name: 'ActorType',
+                  namespace: 'awp',
+                  symbols: ['user', 'api_key', 'system'],
+                },
+              },
+              { name: 'id', type: 'string' },
+            ],
+          },
+        },
+        { name: 'schemaVersion', type: 'int', doc: "Version of this event type's payload schema." },
+        {
+          name: 'data',
+          type: {
+            type: 'record',
+            name: 'TenantSuspendedData',
+            fields: [
+              { name: 'accountId', type: 'string' },
+              {
+                name: 'reason',
+                type: 'string',
+                doc: 'Why, as the operator wrote it (at most 500 characters).',
+              },
+            ],
+          },
+        },
+      ],
+    },
+  },
+  TenantTierChanged: {
+    domain: 'platform',
+    schema: {
+      type: 'record',
+      name: 'TenantTierChanged',
+      namespace: 'awp.platform',
+      doc: 'The platform operator moved a tenant to another tier; its limits change with it.',
+      fields: [
+        {
+          name: 'eventId',
+          type: { type: 'string', logicalType: 'uuid' },
+          doc: 'UUIDv7, unique across the platform; consumers dedupe by it.',
+        },
+        { name: 'type', type: 'string', doc: 'Always "TenantTierChanged".' },
+        { name: 'accountId', type: 'string', doc: 'The tenant; also the Kafka message key.' },
+        { name: 'streamId', type: 'string', doc: 'The event-store stream, "<aggregate>-<id>".' },
+        {
+          name: 'streamVersion',
+          type: 'long',
+          doc: '1-based position of the event inside its stream.',
+        },
+        {
+          name: 'occurredAt',
+          type: { type: 'long', logicalType: 'timestamp-millis' },
+          doc: 'When the event was appended.',
+        },
+        {
+          name: 'correlationId',
+          type: 'string',
+          doc: 'The request or workflow this event belongs to.',
+        },
+        {
+          name: 'causationId',
+          type: ['null', 'string'],
+          doc: 'The event or command that caused this one.',
+        },
+        {
+          name: 'actor',
+          type: {
+            type: 'record',
+            name: 'Actor',
+            namespace: 'awp',
+            doc: 'Who caused the event.',
+            fields: [
+              {
+                name: 'type',
+                type: {
+                  type: 'enum',
+                  name: 'ActorType',
+                  namespace: 'awp',
+                  symbols: ['user', 'api_key', 'system'],
+                },
+              },
+              { name: 'id', type: 'string' },
+            ],
+          },
+        },
+        { name: 'schemaVersion', type: 'int', doc: "Version of this event type's payload schema." },
+        {
+          name: 'data',
+          type: {
+            type: 'record',
+            name: 'TenantTierChangedData',
+            fields: [
+              { name: 'accountId', type: 'string' },
+              {
+                name: 'from',
+                type: {
+                  type: 'enum',
+                  name: 'TenantTier',
+                  symbols: ['free', 'standard', 'enterprise', 'pro'],
+                },
+                doc: 'The tier before the change.',
+              },
+              {
+                name: 'to',
+                type: 'TenantTier',
+                doc: 'The tier from now on; never "standard", which is no longer offered.',
               },
             ],
           },

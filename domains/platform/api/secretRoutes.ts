@@ -1,8 +1,8 @@
 import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { z } from 'zod';
-import { AwpError, parseInput } from '../../../contracts/index.js';
-import type { RequestContext } from '../../../contracts/index.js';
+import { assertPermitted, parseInput } from '../../../contracts/index.js';
+import type { Permission, RequestContext } from '../../../contracts/index.js';
 import type { SecretVault } from '../secrets/secretVault.js';
 
 export interface SecretRoutesDeps {
@@ -30,16 +30,16 @@ export function createSecretRoutes(deps: SecretRoutesDeps): Router {
   });
 
   router.get('/v1/secrets', async function listSecretsRoute(ctx) {
-    ctx.body = { items: await vault.list(accountOf(ctx.state)) };
+    ctx.body = { items: await vault.list(accountOf(ctx.state, 'secret:read')) };
   });
 
   router.get('/v1/secrets/:name', async function describeSecretRoute(ctx) {
     const { name } = parseInput(secretParams, ctx.params, 'secret');
-    ctx.body = await vault.describe(accountOf(ctx.state), name);
+    ctx.body = await vault.describe(accountOf(ctx.state, 'secret:read'), name);
   });
 
   router.put('/v1/secrets/:name', async function writeSecretRoute(ctx) {
-    const accountId = accountOf(ctx.state);
+    const accountId = accountOf(ctx.state, 'secret:write');
     const { name } = parseInput(secretParams, ctx.params, 'secret');
     const body = parseInput(writeBody, ctx.request.body ?? {}, 'secret');
     const { secret, created } = await vault.write(accountId, name, body.value, changeOf(ctx.state));
@@ -49,7 +49,7 @@ export function createSecretRoutes(deps: SecretRoutesDeps): Router {
   });
 
   router.delete('/v1/secrets/:name', async function deleteSecretRoute(ctx) {
-    const accountId = accountOf(ctx.state);
+    const accountId = accountOf(ctx.state, 'secret:write');
     const { name } = parseInput(secretParams, ctx.params, 'secret');
     await vault.remove(accountId, name, changeOf(ctx.state));
     ctx.status = 204;
@@ -68,11 +68,9 @@ export function createSecretRoutes(deps: SecretRoutesDeps): Router {
   return router;
 }
 
-function accountOf(state: Record<string, unknown>): string {
+function accountOf(state: Record<string, unknown>, permission: Permission): string {
   const request = state.requestContext as RequestContext | undefined;
-  if (!request?.accountId) {
-    throw new AwpError('unauthorized', 'secrets belong to an account: authenticate as one');
-  }
+  assertPermitted(request, permission);
   return request.accountId;
 }
 

@@ -1,107 +1,58 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import {
-  AwpError,
-  createCommandHandler,
-  parseInput,
-  platformTopic,
-  tenantTiers,
-} from '../../../contracts/index.js';
-import type {
-  Database,
-  EventEnvelope,
-  EventStore,
-  IdGenerator,
-  RequestContext,
-  TenantCreatedData,
-} from '../../../contracts/index.js';
-import { findTenant, listTenants } from '../queries/tenantQueries.js';
-import { tenantSummaryFrom } from '../readModels/tenantSummary.js';
-import { tenantDecider } from '../tenants/decide.js';
-import type { TenantCommand } from '../tenants/decide.js';
-import { tenantStreamId } from '../tenants/tenant.js';
+import { AwpError, assertPermitted, parseInput } from '../../../contracts/index.js';
+import type { Clock, Queryable, RequestContext } from '../../../contracts/index.js';
+import { findTenant } from '../queries/tenantQueries.js';
+import type { PlatformTenantDirectory } from '../usage/tenantDirectory.js';
+import { usageReportOf } from '../usage/usageReport.js';
 
 export interface TenantRoutesDeps {
-  db: Database;
-  eventStore: EventStore;
-  ids: IdGenerator;
+  db: Queryable;
+  /** The same directory the gateway asks, so the usage report shows the tier the gate applies. */
+  directory: PlatformTenantDirectory;
+  clock: Clock;
 }
 
-const createTenantBody = z
-  .object({
-    name: z
-      .string({ error: 'must be a string' })
-      .trim()
-      .min(1, 'must not be empty')
-      .max(100, 'must be at most 100 characters'),
-    tier: z
-      .enum(tenantTiers, { error: `must be one of ${tenantTiers.join(', ')}` })
-      .default('free'),
-  })
-  .strict();
+/**
+ * A tenant reads only itself: the id is compared with the caller's account and anything else
+ * answers 404, so its form is not checked (a 400 for another account's id would tell apart ids
+ * that exist from ids that cannot). Accounts named by a JWT or `X-AWP-Account` need not be UUIDs.
+ */
+const accountParams = z.object({ accountId: z.string().min(1).max(200) });
 
-const listQuery = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    after: z.string().min(1).max(100).optional(),
-  })
-  .strict();
-
-const tenantParams = z.object({
-  accountId: z
-    .string()
-    .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'must be a UUID'),
-});
-
-/** `/v1/tenants`: thin HTTP over the tenant decider (commands) and read model (queries). */
+/**
+ * `/v1/tenants/{accountId}…`: a tenant reads its own record and usage. Another account's id
+ * answers 404 exactly like an unknown one, so ids cannot be probed for existence. The operator
+ * reads any tenant through `/v1/admin/tenants/{accountId}` (tenantAdminRoutes.ts).
+ */
 export function createTenantRoutes(deps: TenantRoutesDeps): Router {
-  const router = new Router({ prefix: '/v1/tenants' });
-  const handle = createCommandHandler({
-    eventStore: deps.eventStore,
-    decider: tenantDecider,
-    topic: platformTopic,
-  });
+  const router = new Router();
 
-  router.post('/', async function createTenantRoute(ctx) {
-    const body = parseInput(createTenantBody, ctx.request.body, 'tenant');
-    const request = ctx.state.requestContext as RequestContext;
-    const accountId = deps.ids.newId();
-    const command: TenantCommand = { type: 'CreateTenant', data: { accountId, ...body } };
-    const result = await handle({
-      streamId: tenantStreamId(accountId),
-      command,
-      metadata: {
-        accountId,
-        correlationId: request.correlationId,
-        causationId: null,
-        actor: request.actor,
-      },
-      // Names are unique regardless of case: "Acme" and "ACME" would confuse every operator.
-      uniqueKeys: [
-        {
-          scope: 'tenant-name',
-          value: body.name.toLowerCase(),
-          takenMessage: `a tenant named '${body.name}' already exists`,
-        },
-      ],
-    });
-    const created = result.events[0] as EventEnvelope<'TenantCreated', TenantCreatedData>;
-    ctx.status = 201;
-    ctx.set('Location', `/v1/tenants/${accountId}`);
-    ctx.body = tenantSummaryFrom(created);
-  });
-
-  router.get('/', async function listTenantsRoute(ctx) {
-    const page = parseInput(listQuery, ctx.query, 'query');
-    ctx.body = await listTenants(deps.db, page);
-  });
-
-  router.get('/:accountId', async function getTenantRoute(ctx) {
-    const { accountId } = parseInput(tenantParams, ctx.params, 'tenant id');
-    const tenant = await findTenant(deps.db, accountId);
+  router.get('/v1/tenants/:accountId', async function getOwnTenantRoute(ctx) {
+    const request = ctx.state.requestContext as RequestContext | undefined;
+    assertPermitted(request, 'tenant:read');
+    const { accountId } = parseInput(accountParams, ctx.params, 'tenant id');
+    const tenant = ownAccount(request, accountId)
+      ? await findTenant(deps.db, request.accountId)
+      : null;
     if (!tenant) throw new AwpError('not_found', `tenant '${accountId}' does not exist`);
     ctx.body = tenant;
   });
 
+  router.get('/v1/tenants/:accountId/usage', async function getOwnUsageRoute(ctx) {
+    const request = ctx.state.requestContext as RequestContext | undefined;
+    assertPermitted(request, 'tenant:read');
+    const { accountId } = parseInput(accountParams, ctx.params, 'tenant id');
+    if (!ownAccount(request, accountId)) {
+      throw new AwpError('not_found', `tenant '${accountId}' does not exist`);
+    }
+    ctx.body = await usageReportOf(deps.db, deps.directory, request.accountId, deps.clock.now());
+  });
+
   return router;
+}
+
+/** Account ids are compared as the authenticator stores them: lower case. */
+function ownAccount(request: { accountId: string }, accountId: string): boolean {
+  return request.accountId.toLowerCase() === accountId.toLowerCase();
 }

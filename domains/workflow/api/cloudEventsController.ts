@@ -5,6 +5,7 @@ import {
   Post,
   Response,
   Route,
+  Security,
   SuccessResponse,
   Tags,
 } from '@tsoa/runtime';
@@ -16,7 +17,8 @@ import type { RequestScope } from './requestScope.js';
 @Route('v1/events')
 @Tags('Events')
 @Response<Problem>(400, 'Invalid request: the problem names each field')
-@Response<Problem>(401, 'No account (X-AWP-Account or a token)')
+@Response<Problem>(401, 'No valid credential: a bearer JWT or API key naming an account')
+@Response<Problem>(403, 'The caller’s roles do not grant the permission this needs')
 export class CloudEventsController extends Controller {
   constructor(private readonly scope: RequestScope) {
     super();
@@ -28,6 +30,7 @@ export class CloudEventsController extends Controller {
    * waits for is accepted and delivered to none (it is not kept for later listeners).
    */
   @Post()
+  @Security('bearer', ['event:publish'])
   @Middlewares(cloudEventFromBinaryMode)
   @SuccessResponse(202, 'Accepted')
   public async publishEvent(@Body() event: CloudEventBody): Promise<EventDelivery> {

@@ -10,6 +10,7 @@ import {
   Query,
   Response,
   Route,
+  Security,
   SuccessResponse,
   Tags,
 } from '@tsoa/runtime';
@@ -31,7 +32,8 @@ import type { RequestScope } from './requestScope.js';
 @Route('v1')
 @Tags('Executions')
 @Response<Problem>(400, 'Invalid request: the problem names each field')
-@Response<Problem>(401, 'No account (X-AWP-Account or a token)')
+@Response<Problem>(401, 'No valid credential: a bearer JWT or API key naming an account')
+@Response<Problem>(403, 'The caller’s roles do not grant the permission this needs')
 export class ExecutionsController extends Controller {
   constructor(private readonly scope: RequestScope) {
     super();
@@ -39,6 +41,7 @@ export class ExecutionsController extends Controller {
 
   /** Starts an execution of a workflow version (the latest by default); it runs on after 202. */
   @Post('workflows/{workflowId}/executions')
+  @Security('bearer', ['execution:start'])
   @SuccessResponse(202, 'Accepted')
   @Response<Problem>(404, 'No such workflow or version')
   public async startExecution(
@@ -74,6 +77,7 @@ export class ExecutionsController extends Controller {
    * @maximum limit 200 must be at most 200
    */
   @Get('executions')
+  @Security('bearer', ['execution:read'])
   public async listExecutions(
     @Query() workflowId?: string,
     @Query() status?: ExecutionStatusFilter,
@@ -98,6 +102,7 @@ export class ExecutionsController extends Controller {
    * @maximum tasks 10000 must be at most 10000
    */
   @Get('executions/{executionId}')
+  @Security('bearer', ['execution:read'])
   @Response<Problem>(404, 'No such execution')
   public async getExecution(
     @Path() executionId: string,
@@ -115,6 +120,7 @@ export class ExecutionsController extends Controller {
    * @pattern lastEventId ^[0-9]{1,10}$ must be the id of an event of this stream
    */
   @Get('executions/{executionId}/events')
+  @Security('bearer', ['execution:read'])
   @Produces('text/event-stream')
   @Response<Problem>(404, 'No such execution')
   public async streamExecutionEvents(
@@ -137,6 +143,7 @@ export class ExecutionsController extends Controller {
 
   /** Cancels a running, waiting or suspended execution. */
   @Post('executions/{executionId}/cancel')
+  @Security('bearer', ['execution:control'])
   @Response<Problem>(404, 'No such execution')
   @Response<Problem>(409, 'The execution has ended')
   public async cancelExecution(
@@ -150,6 +157,7 @@ export class ExecutionsController extends Controller {
 
   /** Holds an execution between tasks until it is resumed. */
   @Post('executions/{executionId}/suspend')
+  @Security('bearer', ['execution:control'])
   @Response<Problem>(404, 'No such execution')
   @Response<Problem>(409, 'The execution has ended or is suspended already')
   public async suspendExecution(
@@ -163,6 +171,7 @@ export class ExecutionsController extends Controller {
 
   /** Resumes a suspended execution. */
   @Post('executions/{executionId}/resume')
+  @Security('bearer', ['execution:control'])
   @Response<Problem>(404, 'No such execution')
   @Response<Problem>(409, 'The execution is not suspended')
   public async resumeExecution(

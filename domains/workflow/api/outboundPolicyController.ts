@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Put, Response, Route, Tags } from '@tsoa/runtime';
+import { Body, Controller, Get, Put, Response, Route, Security, Tags } from '@tsoa/runtime';
 import type { OutboundPolicyBody, OutboundPolicyResult, Problem } from './apiModels.js';
 import type { RequestScope } from './requestScope.js';
 
@@ -6,7 +6,8 @@ import type { RequestScope } from './requestScope.js';
 @Route('v1/outbound-policy')
 @Tags('Outbound policy')
 @Response<Problem>(400, 'Invalid request: the problem names each field')
-@Response<Problem>(401, 'No account (X-AWP-Account or a token)')
+@Response<Problem>(401, 'No valid credential: a bearer JWT or API key naming an account')
+@Response<Problem>(403, 'The caller’s roles do not grant the permission this needs')
 export class OutboundPolicyController extends Controller {
   constructor(private readonly scope: RequestScope) {
     super();
@@ -14,6 +15,7 @@ export class OutboundPolicyController extends Controller {
 
   /** The allow-list in force (empty: public addresses only). */
   @Get()
+  @Security('bearer', ['policy:read'])
   public async getOutboundPolicy(): Promise<OutboundPolicyResult> {
     return this.scope.deps.outboundPolicies.get(this.scope.accountId);
   }
@@ -24,6 +26,7 @@ export class OutboundPolicyController extends Controller {
    * reachable only through an entry here (or the operator's `AWP_OUTBOUND_ALLOW_HOSTS`).
    */
   @Put()
+  @Security('bearer', ['policy:write'])
   @Response<Problem>(409, 'Changed meanwhile')
   public async setOutboundPolicy(@Body() body: OutboundPolicyBody): Promise<OutboundPolicyResult> {
     return this.scope.deps.outboundPolicies.set(

@@ -1,7 +1,7 @@
 import type { IocContainer, IocContainerFactory, ServiceIdentifier } from '@tsoa/runtime';
 import type { Context, Middleware } from 'koa';
-import { AwpError } from '../../../contracts/index.js';
-import type { Actor, RequestContext } from '../../../contracts/index.js';
+import { AwpError, assertPermitted } from '../../../contracts/index.js';
+import type { Actor, Permission, RequestContext } from '../../../contracts/index.js';
 import type { WorkflowRegistry } from '../definitions/workflowRegistry.js';
 import type { WorkflowEngine } from '../executions/runtime/workflowEngine.js';
 import type { OutboundPolicies } from '../policies/outboundPolicies.js';
@@ -68,3 +68,16 @@ export const iocContainer: IocContainerFactory = function workflowApiContainer(r
   // tsoa types `get` as two overloads (sync and async); the synchronous one is what this is.
   return { get } as IocContainer;
 };
+
+/**
+ * The template's hook for `@Security('bearer', [permission])`: the caller's roles must grant
+ * every permission listed (the matrix is `contracts/permissions.ts`).
+ */
+export function authorize(security: ReadonlyArray<Record<string, string[]>>): Middleware {
+  const needed = security.flatMap((requirement) => Object.values(requirement).flat());
+  return async function authorizeMiddleware(ctx, next) {
+    const request = ctx.state.requestContext as RequestContext | undefined;
+    for (const permission of needed) assertPermitted(request, permission as Permission);
+    await next();
+  };
+}

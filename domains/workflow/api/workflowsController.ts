@@ -8,6 +8,7 @@ import {
   Query,
   Response,
   Route,
+  Security,
   SuccessResponse,
   Tags,
 } from '@tsoa/runtime';
@@ -26,7 +27,8 @@ import type { RequestScope } from './requestScope.js';
 @Route('v1/workflows')
 @Tags('Workflows')
 @Response<Problem>(400, 'Invalid request: the problem names each field')
-@Response<Problem>(401, 'No account (X-AWP-Account or a token)')
+@Response<Problem>(401, 'No valid credential: a bearer JWT or API key naming an account')
+@Response<Problem>(403, 'The caller’s roles do not grant the permission this needs')
 export class WorkflowsController extends Controller {
   constructor(private readonly scope: RequestScope) {
     super();
@@ -37,6 +39,7 @@ export class WorkflowsController extends Controller {
    * `{ "document": "<YAML or JSON text>" }`, or the raw text as `application/yaml`.
    */
   @Post()
+  @Security('bearer', ['workflow:write'])
   @Middlewares(documentFromYamlBody)
   @SuccessResponse(201, 'Created')
   @Response<Problem>(400, 'The document is not a valid workflow: every problem with its position')
@@ -52,6 +55,7 @@ export class WorkflowsController extends Controller {
 
   /** Adds a version: same namespace and name, a version string not used before. */
   @Post('{workflowId}/versions')
+  @Security('bearer', ['workflow:write'])
   @Middlewares(documentFromYamlBody)
   @SuccessResponse(201, 'Created')
   @Response<Problem>(400, 'Invalid document, or one that renames the workflow')
@@ -81,6 +85,7 @@ export class WorkflowsController extends Controller {
    * @maxLength after 100 must be at most 100 characters
    */
   @Get()
+  @Security('bearer', ['workflow:read'])
   public async listWorkflows(@Query() limit = 50, @Query() after?: string): Promise<WorkflowPage> {
     return this.scope.deps.registry.list(this.scope.accountId, {
       limit,
@@ -90,6 +95,7 @@ export class WorkflowsController extends Controller {
 
   /** One workflow with its versions. */
   @Get('{workflowId}')
+  @Security('bearer', ['workflow:read'])
   @Response<Problem>(404, 'No such workflow')
   public async getWorkflow(@Path() workflowId: string): Promise<WorkflowDetails> {
     const details = await this.scope.deps.registry.get(this.scope.accountId, workflowId);
@@ -99,6 +105,7 @@ export class WorkflowsController extends Controller {
 
   /** The document of one version (`latest` for the newest), as it was submitted. */
   @Get('{workflowId}/versions/{version}')
+  @Security('bearer', ['workflow:read'])
   @Response<Problem>(404, 'No such workflow or version')
   public async getWorkflowVersion(
     @Path() workflowId: string,

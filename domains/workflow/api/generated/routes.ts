@@ -9,7 +9,7 @@ import { WorkflowsController } from './../workflowsController.js';
 import { OutboundPolicyController } from './../outboundPolicyController.js';
 import { ExecutionsController } from './../executionsController.js';
 import { CloudEventsController } from './../cloudEventsController.js';
-import { iocContainer } from './../requestScope.js';
+import { authorize, iocContainer } from './../requestScope.js';
 
 /**
  * @tsoa/runtime is typed against Koa 2's @types/koa; the objects are the same at run time, so
@@ -351,6 +351,7 @@ export function RegisterRoutes(router: Router) {
   };
   router.post(
     '/v1/workflows',
+    authorize([{ bearer: ['workflow:write'] }]),
     ...fetchMiddlewares<Middleware>(WorkflowsController),
     ...fetchMiddlewares<Middleware>(WorkflowsController.prototype.createWorkflow),
     async function WorkflowsController_createWorkflow(context: Context, next: Next) {
@@ -383,6 +384,7 @@ export function RegisterRoutes(router: Router) {
   };
   router.post(
     '/v1/workflows/:workflowId/versions',
+    authorize([{ bearer: ['workflow:write'] }]),
     ...fetchMiddlewares<Middleware>(WorkflowsController),
     ...fetchMiddlewares<Middleware>(WorkflowsController.prototype.addWorkflowVersion),
     async function WorkflowsController_addWorkflowVersion(context: Context, next: Next) {
@@ -430,6 +432,7 @@ export function RegisterRoutes(router: Router) {
   };
   router.get(
     '/v1/workflows',
+    authorize([{ bearer: ['workflow:read'] }]),
     ...fetchMiddlewares<Middleware>(WorkflowsController),
     ...fetchMiddlewares<Middleware>(WorkflowsController.prototype.listWorkflows),
     async function WorkflowsController_listWorkflows(context: Context, next: Next) {
@@ -461,6 +464,7 @@ export function RegisterRoutes(router: Router) {
   };
   router.get(
     '/v1/workflows/:workflowId',
+    authorize([{ bearer: ['workflow:read'] }]),
     ...fetchMiddlewares<Middleware>(WorkflowsController),
     ...fetchMiddlewares<Middleware>(WorkflowsController.prototype.getWorkflow),
     async function WorkflowsController_getWorkflow(context: Context, next: Next) {
@@ -493,6 +497,7 @@ export function RegisterRoutes(router: Router) {
   };
   router.get(
     '/v1/workflows/:workflowId/versions/:version',
+    authorize([{ bearer: ['workflow:read'] }]),
     ...fetchMiddlewares<Middleware>(WorkflowsController),
     ...fetchMiddlewares<Middleware>(WorkflowsController.prototype.getWorkflowVersion),
     async function WorkflowsController_getWorkflowVersion(context: Context, next: Next) {
@@ -523,6 +528,7 @@ export function RegisterRoutes(router: Router) {
     {};
   router.get(
     '/v1/outbound-policy',
+    authorize([{ bearer: ['policy:read'] }]),
     ...fetchMiddlewares<Middleware>(OutboundPolicyController),
     ...fetchMiddlewares<Middleware>(OutboundPolicyController.prototype.getOutboundPolicy),
     async function OutboundPolicyController_getOutboundPolicy(context: Context, next: Next) {
@@ -556,6 +562,7 @@ export function RegisterRoutes(router: Router) {
     };
   router.put(
     '/v1/outbound-policy',
+    authorize([{ bearer: ['policy:write'] }]),
     ...fetchMiddlewares<Middleware>(OutboundPolicyController),
     ...fetchMiddlewares<Middleware>(OutboundPolicyController.prototype.setOutboundPolicy),
     async function OutboundPolicyController_setOutboundPolicy(context: Context, next: Next) {
@@ -589,6 +596,7 @@ export function RegisterRoutes(router: Router) {
   };
   router.post(
     '/v1/workflows/:workflowId/executions',
+    authorize([{ bearer: ['execution:start'] }]),
     ...fetchMiddlewares<Middleware>(ExecutionsController),
     ...fetchMiddlewares<Middleware>(ExecutionsController.prototype.startExecution),
     async function ExecutionsController_startExecution(context: Context, next: Next) {
@@ -633,6 +641,7 @@ export function RegisterRoutes(router: Router) {
   };
   router.get(
     '/v1/executions',
+    authorize([{ bearer: ['execution:read'] }]),
     ...fetchMiddlewares<Middleware>(ExecutionsController),
     ...fetchMiddlewares<Middleware>(ExecutionsController.prototype.listExecutions),
     async function ExecutionsController_listExecutions(context: Context, next: Next) {
@@ -675,6 +684,7 @@ export function RegisterRoutes(router: Router) {
   };
   router.get(
     '/v1/executions/:executionId',
+    authorize([{ bearer: ['execution:read'] }]),
     ...fetchMiddlewares<Middleware>(ExecutionsController),
     ...fetchMiddlewares<Middleware>(ExecutionsController.prototype.getExecution),
     async function ExecutionsController_getExecution(context: Context, next: Next) {
@@ -718,6 +728,7 @@ export function RegisterRoutes(router: Router) {
     };
   router.get(
     '/v1/executions/:executionId/events',
+    authorize([{ bearer: ['execution:read'] }]),
     ...fetchMiddlewares<Middleware>(ExecutionsController),
     ...fetchMiddlewares<Middleware>(ExecutionsController.prototype.streamExecutionEvents),
     async function ExecutionsController_streamExecutionEvents(context: Context, next: Next) {
@@ -750,6 +761,7 @@ export function RegisterRoutes(router: Router) {
   };
   router.post(
     '/v1/executions/:executionId/cancel',
+    authorize([{ bearer: ['execution:control'] }]),
     ...fetchMiddlewares<Middleware>(ExecutionsController),
     ...fetchMiddlewares<Middleware>(ExecutionsController.prototype.cancelExecution),
     async function ExecutionsController_cancelExecution(context: Context, next: Next) {
@@ -782,6 +794,7 @@ export function RegisterRoutes(router: Router) {
   };
   router.post(
     '/v1/executions/:executionId/suspend',
+    authorize([{ bearer: ['execution:control'] }]),
     ...fetchMiddlewares<Middleware>(ExecutionsController),
     ...fetchMiddlewares<Middleware>(ExecutionsController.prototype.suspendExecution),
     async function ExecutionsController_suspendExecution(context: Context, next: Next) {
@@ -814,6 +827,7 @@ export function RegisterRoutes(router: Router) {
   };
   router.post(
     '/v1/executions/:executionId/resume',
+    authorize([{ bearer: ['execution:control'] }]),
     ...fetchMiddlewares<Middleware>(ExecutionsController),
     ...fetchMiddlewares<Middleware>(ExecutionsController.prototype.resumeExecution),
     async function ExecutionsController_resumeExecution(context: Context, next: Next) {
@@ -845,6 +859,7 @@ export function RegisterRoutes(router: Router) {
   };
   router.post(
     '/v1/events',
+    authorize([{ bearer: ['event:publish'] }]),
     ...fetchMiddlewares<Middleware>(CloudEventsController),
     ...fetchMiddlewares<Middleware>(CloudEventsController.prototype.publishEvent),
     async function CloudEventsController_publishEvent(context: Context, next: Next) {

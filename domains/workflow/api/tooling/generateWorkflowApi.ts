@@ -8,6 +8,7 @@ import { MetadataGenerator } from '@tsoa/cli/dist/metadataGeneration/metadataGen
 import { SpecGenerator3 } from '@tsoa/cli/dist/swagger/specGenerator3.js';
 import type { Swagger, Tsoa } from '@tsoa/runtime';
 import { format, resolveConfig } from 'prettier';
+import { permissions } from '../../../../contracts/index.js';
 
 /** The repository root, where `tsoa.json` is; paths in it are relative to here. */
 const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -68,16 +69,22 @@ export async function generateWorkflowApi(root = repositoryRoot): Promise<Genera
 }
 
 /**
- * The route template (tooling/koaRoutes.template) leaves out tsoa's authentication and upload hooks:
- * authentication is the gateway's, and nothing here takes files. Generating routes that would
- * silently skip a declared `@Security` must fail instead.
+ * Authentication is the gateway's; the template (tooling/koaRoutes.template) turns each action's
+ * `@Security('bearer', [permission])` into a permission check. An action without one, or naming
+ * a permission the matrix does not know, would be open or always closed: generation fails
+ * instead. Nothing here takes files, so form data is refused too.
  */
 function refuseUnsupportedFeatures(metadata: Tsoa.Metadata): void {
   for (const controller of metadata.controllers) {
     for (const method of controller.methods) {
       const where = `${controller.name}.${method.name}`;
-      if (method.security.length > 0) {
-        throw new Error(`${where}: @Security is not supported; authentication is the gateway's`);
+      const scopes = method.security.flatMap((requirement) => Object.values(requirement).flat());
+      if (scopes.length === 0) {
+        throw new Error(`${where}: needs @Security('bearer', [<permission>])`);
+      }
+      const unknown = scopes.filter((scope) => !(permissions as string[]).includes(scope));
+      if (unknown.length > 0) {
+        throw new Error(`${where}: unknown permission(s) ${unknown.join(', ')}`);
       }
       if (method.parameters.some((p) => p.in === 'formData')) {
         throw new Error(`${where}: form data and file uploads are not supported by the template`);
