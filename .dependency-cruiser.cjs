@@ -26,11 +26,20 @@ module.exports = {
       to: { path: '^(domains|infra|gateway|projections)/' },
     },
     {
+      name: 'client-imports-platform-code',
+      comment:
+        'clients/ is what callers of the HTTP API use: its generated types and openapi-fetch, ' +
+        'never the platform code behind the API.',
+      severity: 'error',
+      from: { path: '^clients/' },
+      to: { path: '^(contracts|dsl|domains|projections|gateway|infra|test|load-tests)/' },
+    },
+    {
       name: 'production-imports-tests',
       comment: 'Production code never imports test support.',
       severity: 'error',
       from: {
-        path: '^(contracts|dsl|domains|projections|gateway|infra)/',
+        path: '^(clients|contracts|dsl|domains|projections|gateway|infra)/',
         pathNot: '\\.spec\\.ts$',
       },
       to: { path: '(^test/|\\.spec\\.ts$)' },

@@ -16,6 +16,11 @@ export interface GatewayOptions {
   readiness: readonly ReadinessCheck[];
   /** Domain routers, mounted after authentication. */
   routers: readonly Router[];
+  /**
+   * Routers anyone may call, mounted before authentication like the health endpoints (the API
+   * description): a stale token in the browser must not hide the docs.
+   */
+  publicRouters?: readonly Router[];
   bodyLimitBytes: number;
   authenticator?: Authenticator;
   /**
@@ -35,16 +40,20 @@ export function createGateway(options: GatewayOptions): Koa {
   app.silent = true;
   app.use(edge({ logger: options.logger, registry: options.registry, quietPaths: probePaths }));
   app.use(healthEndpoints(options.readiness, options.registry));
+  for (const router of options.publicRouters ?? []) mount(app, router);
 
   // Credentials first: a caller that is refused never has its body read.
   app.use(authenticate(options.authenticator ?? anonymousAuthenticator));
   for (const guard of options.guards ?? []) app.use(guard);
   for (const middleware of jsonBody(options.bodyLimitBytes)) app.use(middleware);
-  for (const router of options.routers) {
-    app.use(router.routes());
-    app.use(router.allowedMethods({ throw: true }));
-  }
+  for (const router of options.routers) mount(app, router);
   return app;
+}
+
+/** A router's routes, with 405 (not 404) for a known path called with another method. */
+function mount(app: Koa, router: Router): void {
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: true }));
 }
 
 export type { ReadinessCheck, Authenticator };

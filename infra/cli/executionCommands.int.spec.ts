@@ -188,10 +188,29 @@ describe('awp executions', () => {
     });
   });
 
-  it('exits 2 without an account', async () => {
+  it('exits 2 without a token or an account', async () => {
     const run = await awp('list', '--url', platform.url);
     expect(run).toMatchObject({ code: 2, stdout: '' });
-    expect(run.stderr).toContain('give --account <id> or set AWP_ACCOUNT');
+    expect(run.stderr).toContain('give --token <jwt or API key> (or AWP_TOKEN)');
+  });
+
+  it('acts for the account a token names, with its roles', async () => {
+    const token = await platform.devIssuer!.sign({
+      accountId: acme,
+      roles: ['viewer'],
+      userId: 'cli-viewer',
+      ttlSeconds: 300,
+    });
+    const listed = await awp('list', '--url', platform.url, '--token', token, '--json');
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain(napping);
+    // A viewer may read but not cancel: 77, and the execution still waits.
+    const refused = await awp('cancel', napping, '--url', platform.url, '--token', token);
+    expect(refused.code).toBe(77);
+    expect(refused.stderr).toContain('execution:control');
+    await executionWhen(napping, 'waiting');
+    const forged = await awp('list', '--url', platform.url, '--token', `${token.slice(0, -2)}xx`);
+    expect(forged.code).toBe(77);
   });
 
   it('exits 77 when the platform refuses the account', async () => {

@@ -18,6 +18,7 @@ export interface ExecutionCommandContext {
 interface CommonOptions {
   url?: string;
   account?: string;
+  token?: string;
   json?: boolean;
 }
 
@@ -49,11 +50,28 @@ export function registerExecutionCommands(
 ): void {
   const { exitCodes, out } = context;
   const client = (options: CommonOptions): AdminClient => {
+    const url =
+      options.url ?? context.env.AWP_URL ?? `http://127.0.0.1:${context.env.AWP_PORT ?? '8080'}`;
+    // A token (a JWT, `awp token`, or an API key) names its account itself; `--account` is the
+    // embedded profile's X-AWP-Account shortcut.
+    const token = options.token ?? (context.env.AWP_TOKEN || undefined);
+    if (token) {
+      return createAdminClient({
+        url,
+        token,
+        exitCodes,
+        authHint: 'the credential comes from --token or AWP_TOKEN',
+      });
+    }
     const account = options.account ?? context.env.AWP_ACCOUNT;
-    if (!account) throw new CliError('give --account <id> or set AWP_ACCOUNT', exitCodes.usage);
+    if (!account) {
+      throw new CliError(
+        'give --token <jwt or API key> (or AWP_TOKEN), or on the embedded profile --account <id>',
+        exitCodes.usage,
+      );
+    }
     return createAdminClient({
-      url:
-        options.url ?? context.env.AWP_URL ?? `http://127.0.0.1:${context.env.AWP_PORT ?? '8080'}`,
+      url,
       token: undefined,
       exitCodes,
       headers: { 'x-awp-account': account },
@@ -68,7 +86,8 @@ export function registerExecutionCommands(
   const common = (command: Command) =>
     command
       .option('--url <url>', 'the platform (default AWP_URL, else http://127.0.0.1:$AWP_PORT)')
-      .option('--account <id>', 'the account (default AWP_ACCOUNT)')
+      .option('--token <credential>', 'a bearer JWT or API key (default AWP_TOKEN)')
+      .option('--account <id>', 'embedded only: act as this account (default AWP_ACCOUNT)')
       .option('--json', 'print JSON');
 
   common(

@@ -4,11 +4,8 @@ import { createWorkflowModule } from './workflowModule.js';
 import {
   ApiKeys,
   SecretVault,
-  createApiKeyRoutes,
-  createSecretRoutes,
-  createTenantAdminRoutes,
+  createPlatformApiRouter,
   createTenantDirectory,
-  createTenantRoutes,
   platformMigrations,
   secretStoreMigrations,
   tenantsProjection,
@@ -24,21 +21,21 @@ export const domainModules: Partial<
   Record<DomainName, (deps: DomainDeps) => DomainModule | Promise<DomainModule>>
 > = {
   platform: async (deps) => {
-    const vault = new SecretVault({ ...deps, keys: await deps.secretKeys() });
-    const adminGuard = adminAccess(deps.config.adminToken);
-    const directory = createTenantDirectory({
-      db: deps.db,
-      limits: deps.config.tierLimits,
-      clock: deps.clock,
-    });
+    const { db, eventStore, ids, clock, config } = deps;
     return {
       migrations: [...platformMigrations, ...secretStoreMigrations],
       projections: [tenantsProjection, usageProjection],
       routers: [
-        createTenantAdminRoutes({ ...deps, adminGuard }),
-        createTenantRoutes({ db: deps.db, directory, clock: deps.clock }),
-        createSecretRoutes({ vault, adminGuard }),
-        createApiKeyRoutes({ apiKeys: new ApiKeys(deps) }),
+        createPlatformApiRouter({
+          db,
+          eventStore,
+          ids,
+          clock,
+          directory: createTenantDirectory({ db, limits: config.tierLimits, clock }),
+          vault: new SecretVault({ ...deps, keys: await deps.secretKeys() }),
+          apiKeys: new ApiKeys(deps),
+          adminGuard: adminAccess(config.adminToken),
+        }),
       ],
     };
   },

@@ -15,6 +15,7 @@ import {
   schemaRegistryMigrations,
 } from '../../contracts/registry/index.js';
 import { createGateway } from '../../gateway/index.js';
+import { createApiDocsRouter } from '../../gateway/openapi/index.js';
 import type { Authenticator } from '../../gateway/index.js';
 import type { ProjectionRunner } from '../../projections/index.js';
 import { createAdminRoutes } from '../admin/adminRoutes.js';
@@ -154,6 +155,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       bodyLimitBytes: config.bodyLimitBytes,
       authenticator: security.authenticator,
       guards: security.guards,
+      publicRouters: [createApiDocsRouter()],
       routers: [
         ...modules.flatMap((m) => m.routers),
         ...(builtInRegistry ? [createSchemaRegistryRouter({ db })] : []),

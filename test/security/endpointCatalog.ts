@@ -22,9 +22,10 @@ export interface ResourceIds {
   accountId: string;
 }
 
-const workflowSpec = JSON.parse(
+/** The one OpenAPI document of the whole API, as the gateway serves it at /openapi.json. */
+const apiSpec = JSON.parse(
   readFileSync(
-    fileURLToPath(new URL('../../domains/workflow/api/generated/openapi.json', import.meta.url)),
+    fileURLToPath(new URL('../../gateway/openapi/generated/openapi.json', import.meta.url)),
     'utf8',
   ),
 ) as {
@@ -50,46 +51,35 @@ do:
     type: 'com.example.matrix',
   },
   'PUT /v1/outbound-policy': { allowHosts: [] },
+  'PUT /v1/secrets/{name}': { value: 'v' },
+  'POST /v1/api-keys': { name: 'matrix', roles: ['viewer'] },
 };
 
 /**
- * Every endpoint of the workflow API, read from its OpenAPI document (so a new one cannot be
- * missed), and the platform's tenant-scoped endpoints.
+ * Every tenant-scoped endpoint of the API — each operation whose security is a `bearer`
+ * permission — read from the OpenAPI document, so a new one cannot be missed. The operator's
+ * (`operator` security) are not a tenant's: the tenant slice tests guard them.
  */
 export function tenantEndpoints(): Endpoint[] {
-  const fromSpec: Endpoint[] = Object.entries(workflowSpec.paths).flatMap(([path, operations]) =>
-    Object.entries(operations).map(([method, operation]) => {
-      const scopes = (operation.security ?? []).flatMap((r) => Object.values(r).flat());
+  return Object.entries(apiSpec.paths).flatMap(([path, operations]) =>
+    Object.entries(operations).flatMap(([method, operation]) => {
+      const [[scheme, scopes = []] = []] = (operation.security ?? []).map(Object.entries).flat();
+      if (scheme === 'operator') return [];
       const permission = scopes[0] as Permission;
       if (!permissions.includes(permission)) {
         throw new Error(`${method} ${path} declares no known permission`);
       }
       const key = `${method.toUpperCase()} ${path}`;
-      return {
-        method: method.toUpperCase() as Endpoint['method'],
-        path,
-        permission,
-        ...(key in bodies ? { body: bodies[key] } : {}),
-      };
+      return [
+        {
+          method: method.toUpperCase() as Endpoint['method'],
+          path,
+          permission,
+          ...(key in bodies ? { body: bodies[key] } : {}),
+        },
+      ];
     }),
   );
-  const platform: Endpoint[] = [
-    { method: 'GET', path: '/v1/secrets', permission: 'secret:read' },
-    { method: 'GET', path: '/v1/secrets/{name}', permission: 'secret:read' },
-    { method: 'PUT', path: '/v1/secrets/{name}', permission: 'secret:write', body: { value: 'v' } },
-    { method: 'DELETE', path: '/v1/secrets/{name}', permission: 'secret:write' },
-    { method: 'GET', path: '/v1/api-keys', permission: 'apikey:manage' },
-    {
-      method: 'POST',
-      path: '/v1/api-keys',
-      permission: 'apikey:manage',
-      body: { name: 'matrix', roles: ['viewer'] },
-    },
-    { method: 'DELETE', path: '/v1/api-keys/{keyId}', permission: 'apikey:manage' },
-    { method: 'GET', path: '/v1/tenants/{accountId}', permission: 'tenant:read' },
-    { method: 'GET', path: '/v1/tenants/{accountId}/usage', permission: 'tenant:read' },
-  ];
-  return [...fromSpec, ...platform];
 }
 
 export function fill(path: string, ids: ResourceIds): string {

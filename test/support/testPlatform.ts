@@ -30,6 +30,10 @@ export async function startTestPlatform(
     AWP_LOG_LEVEL: 'silent',
     AWP_DATA_DIR: 'memory://',
     AWP_RELAY_POLL_MS: '100',
+    // Tests poll the API far faster than a person clicks: the free tier's request budget
+    // (60 a minute) would make any test that waits for a read model flaky. Tests of the
+    // limits themselves set AWP_TIER_LIMITS.
+    AWP_TIER_LIMITS: JSON.stringify({ free: { apiRequestsPerMinute: 100_000 } }),
   };
   let dropDatabase = async (): Promise<void> => undefined;
   if (profile === 'distributed') {

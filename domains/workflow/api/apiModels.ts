@@ -1,3 +1,4 @@
+import type { SameMembers } from '../../../contracts/api/index.js';
 import type { IndexedExecution } from '../executions/runtime/executionIndex.js';
 import type { ExecutionStatus } from '../executions/runtime/executionState.js';
 import type { WorkflowSummary } from '../readModels/workflowSummary.js';
@@ -66,9 +67,8 @@ export enum ExecutionStatusFilter {
   completed = 'completed',
 }
 
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** Compiles only while the filter lists exactly the engine's statuses. */
-const _filterListsEveryStatus: Same<`${ExecutionStatusFilter}`, ExecutionStatus> = true;
+const _filterListsEveryStatus: SameMembers<`${ExecutionStatusFilter}`, ExecutionStatus> = true;
 
 /** One page of executions, newest first; pass `next` back as `before` for older ones. */
 export interface ExecutionPage {
@@ -108,19 +108,6 @@ export interface CloudEventBody {
 /** How many waiting `listen` tasks the event was delivered to. */
 export interface EventDelivery {
   delivered: number;
-}
-
-/** An RFC 9457 problem, as every error of the API is answered. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance?: string;
-  /** The offending field, for validation problems. */
-  field?: string;
-  /** Every problem, for validation: DSL problems carry a JSON pointer, line, column and code. */
-  errors?: Array<{ field: string; message: string; line?: number; column?: number; code?: string }>;
 }
 
 /** A new outbound allow-list for the account. */

@@ -9,7 +9,8 @@ import {
   SuccessResponse,
   Tags,
 } from '@tsoa/runtime';
-import type { CloudEventBody, EventDelivery, Problem } from './apiModels.js';
+import type { Problem } from '../../../contracts/api/index.js';
+import type { CloudEventBody, EventDelivery } from './apiModels.js';
 import { cloudEventFromBinaryMode } from './requestBodies.js';
 import type { RequestScope } from './requestScope.js';
 

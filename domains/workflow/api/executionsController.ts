@@ -14,6 +14,7 @@ import {
   SuccessResponse,
   Tags,
 } from '@tsoa/runtime';
+import type { Problem } from '../../../contracts/api/index.js';
 import { AwpError } from '../../../contracts/index.js';
 import { executionViewOf } from '../queries/executionView.js';
 import type { ExecutionView } from '../queries/executionView.js';
@@ -22,7 +23,6 @@ import type {
   ExecutionControlBody,
   ExecutionPage,
   ExecutionStatusFilter,
-  Problem,
   StartExecutionBody,
 } from './apiModels.js';
 import { openExecutionEventStream } from './executionEventStream.js';
@@ -46,14 +46,14 @@ export class ExecutionsController extends Controller {
   @Response<Problem>(404, 'No such workflow or version')
   public async startExecution(
     @Path() workflowId: string,
-    @Body() body: StartExecutionBody,
+    @Body() execution: StartExecutionBody,
   ): Promise<ExecutionAccepted> {
     const { engine } = this.scope.deps;
     const { executionId } = await engine.startExecution({
       accountId: this.scope.accountId,
       workflowId,
-      version: body.version ?? 'latest',
-      input: body.input ?? null,
+      version: execution.version ?? 'latest',
+      input: execution.input ?? null,
       trigger: 'api',
       actor: this.scope.actor,
       correlationId: this.scope.correlationId,
@@ -148,10 +148,11 @@ export class ExecutionsController extends Controller {
   @Response<Problem>(409, 'The execution has ended')
   public async cancelExecution(
     @Path() executionId: string,
-    @Body() body?: ExecutionControlBody,
+    @Body() cancellation?: ExecutionControlBody,
   ): Promise<ExecutionView> {
     const { engine } = this.scope.deps;
-    await engine.cancel(this.scope.accountId, executionId, this.scope.actor, body?.reason ?? null);
+    const reason = cancellation?.reason ?? null;
+    await engine.cancel(this.scope.accountId, executionId, this.scope.actor, reason);
     return this.view(executionId);
   }
 
@@ -162,10 +163,11 @@ export class ExecutionsController extends Controller {
   @Response<Problem>(409, 'The execution has ended or is suspended already')
   public async suspendExecution(
     @Path() executionId: string,
-    @Body() body?: ExecutionControlBody,
+    @Body() suspension?: ExecutionControlBody,
   ): Promise<ExecutionView> {
     const { engine } = this.scope.deps;
-    await engine.suspend(this.scope.accountId, executionId, this.scope.actor, body?.reason ?? null);
+    const reason = suspension?.reason ?? null;
+    await engine.suspend(this.scope.accountId, executionId, this.scope.actor, reason);
     return this.view(executionId);
   }
 
@@ -177,7 +179,7 @@ export class ExecutionsController extends Controller {
   public async resumeExecution(
     @Path() executionId: string,
     // Accepted for symmetry with cancel and suspend; the engine records no reason for a resume.
-    @Body() _body?: ExecutionControlBody,
+    @Body() _resumption?: ExecutionControlBody,
   ): Promise<ExecutionView> {
     await this.scope.deps.engine.resume(this.scope.accountId, executionId, this.scope.actor);
     return this.view(executionId);

@@ -10,13 +10,12 @@ export type {
   ExecutionStatusFilter,
   OutboundPolicyBody,
   OutboundPolicyResult,
-  Problem,
   StartExecutionBody,
   WorkflowDocumentBody,
   WorkflowPage,
   WorkflowVersionDocument,
 } from './apiModels.js';
-// tsoa finds the controllers through this entry file (tsoa.json `entryFile`).
+// tsoa finds the controllers through this entry file (tsoa.json, `domains`).
 export { WorkflowsController } from './workflowsController.js';
 export { ExecutionsController } from './executionsController.js';
 export { CloudEventsController } from './cloudEventsController.js';

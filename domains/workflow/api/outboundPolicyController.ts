@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Put, Response, Route, Security, Tags } from '@tsoa/runtime';
-import type { OutboundPolicyBody, OutboundPolicyResult, Problem } from './apiModels.js';
+import type { Problem } from '../../../contracts/api/index.js';
+import type { OutboundPolicyBody, OutboundPolicyResult } from './apiModels.js';
 import type { RequestScope } from './requestScope.js';
 
 /** The account's outbound allow-list: what its workflows may call besides public addresses. */
@@ -28,10 +29,12 @@ export class OutboundPolicyController extends Controller {
   @Put()
   @Security('bearer', ['policy:write'])
   @Response<Problem>(409, 'Changed meanwhile')
-  public async setOutboundPolicy(@Body() body: OutboundPolicyBody): Promise<OutboundPolicyResult> {
+  public async setOutboundPolicy(
+    @Body() policy: OutboundPolicyBody,
+  ): Promise<OutboundPolicyResult> {
     return this.scope.deps.outboundPolicies.set(
       this.scope.accountId,
-      body.allowHosts,
+      policy.allowHosts,
       this.scope.actor,
       this.scope.correlationId,
     );

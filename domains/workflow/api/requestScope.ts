@@ -1,7 +1,8 @@
 import type { IocContainer, IocContainerFactory, ServiceIdentifier } from '@tsoa/runtime';
 import type { Context, Middleware } from 'koa';
-import { AwpError, assertPermitted } from '../../../contracts/index.js';
-import type { Actor, Permission, RequestContext } from '../../../contracts/index.js';
+import { requirePermission, securityRequirementOf } from '../../../contracts/api/index.js';
+import { AwpError } from '../../../contracts/index.js';
+import type { Actor, RequestContext } from '../../../contracts/index.js';
 import type { WorkflowRegistry } from '../definitions/workflowRegistry.js';
 import type { WorkflowEngine } from '../executions/runtime/workflowEngine.js';
 import type { OutboundPolicies } from '../policies/outboundPolicies.js';
@@ -70,14 +71,14 @@ export const iocContainer: IocContainerFactory = function workflowApiContainer(r
 };
 
 /**
- * The template's hook for `@Security('bearer', [permission])`: the caller's roles must grant
- * every permission listed (the matrix is `contracts/permissions.ts`).
+ * The template's hook for an action's `@Security('bearer', [permission])`: the caller's roles
+ * must grant it (the matrix is `contracts/permissions.ts`). Every workflow resource is a
+ * tenant's, so there are no operator actions here.
  */
 export function authorize(security: ReadonlyArray<Record<string, string[]>>): Middleware {
-  const needed = security.flatMap((requirement) => Object.values(requirement).flat());
-  return async function authorizeMiddleware(ctx, next) {
-    const request = ctx.state.requestContext as RequestContext | undefined;
-    for (const permission of needed) assertPermitted(request, permission as Permission);
-    await next();
-  };
+  const requirement = securityRequirementOf(security);
+  if (requirement.scheme !== 'bearer') {
+    throw new Error(`the workflow API has tenant actions only, not ${requirement.scheme} ones`);
+  }
+  return requirePermission(requirement.permission);
 }

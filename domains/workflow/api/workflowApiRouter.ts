@@ -1,8 +1,8 @@
 import Router from '@koa/router';
-import { RegisterRoutes } from './generated/routes.js';
+import { validationProblems } from '../../../contracts/api/index.js';
+import { RegisterRoutes, objectParameters } from './generated/routes.js';
 import { provideRequestScope } from './requestScope.js';
 import type { WorkflowApiDeps } from './requestScope.js';
-import { validationProblems } from './validationProblems.js';
 
 /**
  * The workflow API (`/v1/workflows`, `/v1/executions`, `/v1/events`) as one router for the
@@ -11,7 +11,7 @@ import { validationProblems } from './validationProblems.js';
  */
 export function createWorkflowApiRouter(deps: WorkflowApiDeps): Router {
   const router = new Router();
-  router.use(validationProblems);
+  router.use(validationProblems(objectParameters));
   router.use(provideRequestScope(deps));
   RegisterRoutes(router);
   return router;

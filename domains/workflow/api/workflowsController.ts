@@ -12,14 +12,10 @@ import {
   SuccessResponse,
   Tags,
 } from '@tsoa/runtime';
+import type { Problem } from '../../../contracts/api/index.js';
 import { AwpError } from '../../../contracts/index.js';
 import type { WorkflowDetails } from '../definitions/workflowRegistry.js';
-import type {
-  Problem,
-  WorkflowDocumentBody,
-  WorkflowPage,
-  WorkflowVersionDocument,
-} from './apiModels.js';
+import type { WorkflowDocumentBody, WorkflowPage, WorkflowVersionDocument } from './apiModels.js';
 import { documentFromYamlBody } from './requestBodies.js';
 import type { RequestScope } from './requestScope.js';
 
@@ -44,10 +40,10 @@ export class WorkflowsController extends Controller {
   @SuccessResponse(201, 'Created')
   @Response<Problem>(400, 'The document is not a valid workflow: every problem with its position')
   @Response<Problem>(409, 'A workflow with this namespace and name exists')
-  public async createWorkflow(@Body() body: WorkflowDocumentBody): Promise<WorkflowDetails> {
+  public async createWorkflow(@Body() workflow: WorkflowDocumentBody): Promise<WorkflowDetails> {
     const created = await this.scope.deps.registry.create({
       ...this.change(),
-      text: body.document,
+      text: workflow.document,
     });
     this.setHeader('Location', `/v1/workflows/${created.workflowId}`);
     return created;
@@ -63,12 +59,12 @@ export class WorkflowsController extends Controller {
   @Response<Problem>(409, 'The version exists')
   public async addWorkflowVersion(
     @Path() workflowId: string,
-    @Body() body: WorkflowDocumentBody,
+    @Body() workflow: WorkflowDocumentBody,
   ): Promise<WorkflowDetails> {
     const details = await this.scope.deps.registry.addVersion({
       ...this.change(),
       workflowId,
-      text: body.document,
+      text: workflow.document,
     });
     this.setHeader('Location', `/v1/workflows/${workflowId}/versions/${details.latestVersion}`);
     return details;

@@ -21,6 +21,12 @@ export interface WorkflowRegistryDeps {
   ids: IdGenerator;
   /** What the validator allows (run kinds an operator enabled). */
   validation?: ValidationOptions;
+  /**
+   * How long `get` (the API's read of one workflow) reuses what it read; default 1000 ms, 0 for
+   * none. Writes through this registry refresh it at once; another replica's show within it.
+   */
+  detailsCacheMs?: number;
+  now?: () => number;
 }
 
 /** A workflow as the API shows it. */
@@ -48,6 +54,13 @@ export interface WorkflowChangeRequest {
 export class WorkflowRegistry implements WorkflowDefinitions {
   private readonly handle;
   private readonly parsed = new Map<string, WorkflowDefinition>();
+  /**
+   * `GET /v1/workflows/{id}` is read far more than workflows change, and folding the stream
+   * (documents included) per request costs a database round trip each time; a workflow read
+   * this second is answered again from here. Only this API read uses it: the engine's `load`
+   * and the commands read the stream.
+   */
+  private readonly details = new Map<string, { value: WorkflowDetails; readAt: number }>();
 
   constructor(private readonly deps: WorkflowRegistryDeps) {
     this.handle = createCommandHandler({
@@ -90,7 +103,7 @@ export class WorkflowRegistry implements WorkflowDefinitions {
         },
       ],
     });
-    return (await this.get(request.accountId, workflowId)) as WorkflowDetails;
+    return (await this.refreshed(request.accountId, workflowId)) as WorkflowDetails;
   }
 
   async addVersion(
@@ -126,10 +139,35 @@ export class WorkflowRegistry implements WorkflowDefinitions {
         actor: request.actor,
       },
     });
-    return (await this.get(request.accountId, request.workflowId)) as WorkflowDetails;
+    return (await this.refreshed(request.accountId, request.workflowId)) as WorkflowDetails;
   }
 
   async get(accountId: string, workflowId: string): Promise<WorkflowDetails | undefined> {
+    const key = `${accountId}\u0000${workflowId}`;
+    const now = (this.deps.now ?? Date.now)();
+    const cached = this.details.get(key);
+    if (cached && now - cached.readAt < (this.deps.detailsCacheMs ?? 1_000)) return cached.value;
+    return this.refreshed(accountId, workflowId);
+  }
+
+  /** Reads the workflow from its stream and remembers it for `get`. */
+  private async refreshed(
+    accountId: string,
+    workflowId: string,
+  ): Promise<WorkflowDetails | undefined> {
+    const readAt = (this.deps.now ?? Date.now)();
+    const value = await this.readDetails(accountId, workflowId);
+    if (value) {
+      if (this.details.size >= 10_000) this.details.clear();
+      this.details.set(`${accountId}\u0000${workflowId}`, { value, readAt });
+    }
+    return value;
+  }
+
+  private async readDetails(
+    accountId: string,
+    workflowId: string,
+  ): Promise<WorkflowDetails | undefined> {
     const workflow = await this.read(accountId, workflowId);
     if (!workflow) return undefined;
     return {

@@ -19,7 +19,16 @@ export interface JwtVerifierOptions {
   jwksCooldownMs?: number;
   /** For each discovery or JWKS request to an IdP; default 5 seconds. */
   timeoutMs?: number;
+  /**
+   * How long a token that verified is taken as verified again without checking its signature;
+   * default 60 s, never past its `exp`. 0 turns the cache off.
+   */
+  verifiedCacheMs?: number;
+  now?: () => number;
 }
+
+/** Tokens remembered at once; past this the cache starts over (a flood of new tokens). */
+const maxVerifiedTokens = 10_000;
 
 /** Far above any real access token; bounds the work an unauthenticated caller can ask for. */
 const maxTokenLength = 16 * 1024;
@@ -94,32 +103,57 @@ export function createJwtVerifier(options: JwtVerifierOptions): JwtVerifier {
     ]),
   );
 
+  // A client sends the same token with every request until it expires, and checking its
+  // signature is most of what authenticating it costs (an RS256 verify per request). The same
+  // string verifies the same way until its `exp` or a key change, so a verified token is reused
+  // for a short while: a key removed at the provider stops working within `verifiedCacheMs`
+  // (jose keeps a fetched key set for minutes anyway).
+  const verifiedCacheMs = options.verifiedCacheMs ?? 60_000;
+  const now = options.now ?? Date.now;
+  const verified = new Map<string, { identity: Identity; until: number }>();
+
   return {
     async verify(token: string): Promise<Identity> {
-      const { header, claims } = readUnverified(token);
-      const entry = typeof claims.iss === 'string' ? trusted.get(claims.iss) : undefined;
-      if (!entry) {
-        throw refuse("the token's issuer is not trusted");
+      const remembered = verified.get(token);
+      if (remembered) {
+        if (remembered.until > now()) return remembered.identity;
+        verified.delete(token);
       }
-      const { issuer, keys } = entry;
-      if (!(issuer.algorithms as readonly unknown[]).includes(header.alg)) {
-        throw refuse(algorithmRefusal(header.alg));
+      const identity = await verifyAfresh(token);
+      if (verifiedCacheMs > 0) {
+        const exp = decodeJwt(token).exp;
+        const until = Math.min(now() + verifiedCacheMs, typeof exp === 'number' ? exp * 1000 : 0);
+        if (verified.size >= maxVerifiedTokens) verified.clear();
+        if (until > now()) verified.set(token, { identity, until });
       }
-      try {
-        const payload = await verifySignedClaims(token, keys, {
-          issuer: issuer.issuer,
-          audience: [issuer.audience].flat(),
-          algorithms: [...issuer.algorithms],
-          clockTolerance: issuer.clockToleranceSeconds,
-          requiredClaims: ['exp'],
-        });
-        return identityFromClaims(payload, issuer);
-      } catch (error) {
-        throw verificationFailure(error);
-      }
+      return identity;
     },
     async close(): Promise<void> {
       // jose's key sets hold no timers or sockets: a fetch happens only inside a verify call.
     },
   };
+
+  async function verifyAfresh(token: string): Promise<Identity> {
+    const { header, claims } = readUnverified(token);
+    const entry = typeof claims.iss === 'string' ? trusted.get(claims.iss) : undefined;
+    if (!entry) {
+      throw refuse("the token's issuer is not trusted");
+    }
+    const { issuer, keys } = entry;
+    if (!(issuer.algorithms as readonly unknown[]).includes(header.alg)) {
+      throw refuse(algorithmRefusal(header.alg));
+    }
+    try {
+      const payload = await verifySignedClaims(token, keys, {
+        issuer: issuer.issuer,
+        audience: [issuer.audience].flat(),
+        algorithms: [...issuer.algorithms],
+        clockTolerance: issuer.clockToleranceSeconds,
+        requiredClaims: ['exp'],
+      });
+      return identityFromClaims(payload, issuer);
+    } catch (error) {
+      throw verificationFailure(error);
+    }
+  }
 }

@@ -141,3 +141,41 @@ describe('createJwtVerifier with a local keys issuer', () => {
     );
   });
 });
+
+describe('the verified-token cache', () => {
+  it('answers a token again without checking it, but never past its exp or the cache time', async () => {
+    const key = await keyPair('ES256', 'cache-key');
+    const issuers = parseTrustedIssuers(
+      JSON.stringify([{ issuer, audience: 'awp-api', keys: { keys: [key.publicJwk] } }]),
+      'TEST_ISSUERS',
+    );
+    let clock = Date.now();
+    const verifier = createJwtVerifier({ issuers, verifiedCacheMs: 60_000, now: () => clock });
+    const token = await sign(key, 'ES256', { exp: Math.floor(clock / 1000) + 120 });
+    const first = await verifier.verify(token);
+    // The same identity object: the second answer came from the cache.
+    expect(await verifier.verify(token)).toBe(first);
+    // Past the cache time it is checked again (a new object, still valid).
+    clock += 61_000;
+    const again = await verifier.verify(token);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+    // Past its exp (and the 30 s clock tolerance) it is refused, though it was cached.
+    clock += 120_000;
+    vi.useFakeTimers({ toFake: ['Date'], now: clock });
+    try {
+      expect(await refusalOf(verifier.verify(token))).toBe('the token has expired');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('is only for the exact string: an altered token is checked, and refused', async () => {
+    const key = await keyPair('ES256', 'cache-key-2');
+    const verifier = verifierFor([key.publicJwk]);
+    const token = await sign(key, 'ES256');
+    await verifier.verify(token);
+    const altered = `${token.slice(0, -3)}${token.endsWith('AAA') ? 'BBB' : 'AAA'}`;
+    expect(await refusalOf(verifier.verify(altered))).toBe("the token's signature does not verify");
+  });
+});

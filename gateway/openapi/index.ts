@@ -1,0 +1,1 @@
+export { createApiDocsRouter } from './apiDocsRoutes.js';
