@@ -58,6 +58,26 @@ describe('awp start (embedded profile)', () => {
     expect(await second.awp.exited).toBe(0);
   });
 
+  it('stops cleanly when signalled while it is still starting', async () => {
+    const port = await freePort();
+    const awp = runAwp(['start'], {
+      AWP_PORT: String(port),
+      AWP_DATA_DIR: dataDir,
+      AWP_LOG_LEVEL: 'info',
+    });
+    // The port answers before the projections have started: the signal lands mid-start.
+    await eventually(
+      async () => {
+        const response = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+        return response?.status === 200 ? true : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 10 },
+    );
+    awp.child.kill('SIGTERM');
+    expect(await awp.exited).toBe(0);
+    expect(awp.output()).toContain('"msg":"stopped"');
+  });
+
   it('logs each request as JSON with its correlation id', async () => {
     const { awp, url } = await startAwp();
     const traceId = '0af7651916cd43dd8448eb211c80319c';

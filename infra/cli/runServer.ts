@@ -41,10 +41,18 @@ export async function runServer(options: RunServerOptions): Promise<number> {
     ? undefined
     : startEmbeddedPostgres({ dataDir: config.dataDir });
   embeddedDatabase?.catch(() => undefined); // reported through startPlatform below
-  let platform;
+  // Listening for signals from the start: the server answers /readyz before the projections
+  // have started, so a supervisor may stop it while it still starts. The stop then waits for
+  // the start to finish instead of Node's default (dying on the signal, mid-start).
+  let signalled: (signal: NodeJS.Signals) => void = () => undefined;
+  const stopRequested = new Promise<NodeJS.Signals>((resolve) => (signalled = resolve));
+  process.once('SIGINT', signalled);
+  process.once('SIGTERM', signalled);
+
+  let running;
   try {
     const { startPlatform } = await import('../runtime/platform.js');
-    platform = await startPlatform({
+    running = await startPlatform({
       config,
       services: options.services,
       logger,
@@ -56,33 +64,20 @@ export async function runServer(options: RunServerOptions): Promise<number> {
     process.stderr.write(`awp: failed to start: ${(error as Error).message}\n`);
     return exitCodes.failure;
   }
-  const running = platform;
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = (signal: NodeJS.Signals) => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, 'shutting down');
-      running
-        .stop()
-        .then(
-          () => {
-            logger.info('stopped');
-            return exitCodes.ok;
-          },
-          (error: unknown) => {
-            logger.error({ err: error }, 'shutdown failed');
-            return exitCodes.failure;
-          },
-        )
-        .then(async (code) => {
-          await flushLogger(logger);
-          resolve(code);
-        });
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  const signal = await stopRequested;
+  logger.info({ signal }, 'shutting down');
+  const code = await running.stop().then(
+    () => {
+      logger.info('stopped');
+      return exitCodes.ok;
+    },
+    (error: unknown) => {
+      logger.error({ err: error }, 'shutdown failed');
+      return exitCodes.failure;
+    },
+  );
+  await flushLogger(logger);
+  return code;
 }
 
 function requireDistributedConfig(config: Config): void {
