@@ -34,7 +34,7 @@ export function adminAccess(token: string | undefined): Middleware {
 }
 
 /** Constant-time, so response timing does not reveal how much of the token matched. */
-function sameSecret(presented: Buffer, expected: Buffer): boolean {
+export function sameSecret(presented: Buffer, expected: Buffer): boolean {
   return presented.length === expected.length && timingSafeEqual(presented, expected);
 }
 

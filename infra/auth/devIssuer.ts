@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import { SignJWT, exportJWK, generateKeyPair, importJWK } from 'jose';
 import type { JWK } from 'jose';
 import type { Role } from '../../contracts/index.js';
+import { keyFileBeside, readOrCreateKeyFile } from '../system/keyFile.js';
 
 /** What `awp token` signs and `awp start` trusts: a local issuer for one's own machine. */
 export const devIssuerName = 'https://dev-issuer.awp.invalid';
@@ -55,7 +54,7 @@ export async function openDevIssuer(dataDir: string): Promise<DevIssuer> {
 }
 
 export function devIssuerKeyFile(dataDir: string): string {
-  return `${dataDir.replace(/[/\\]+$/, '')}-dev-issuer.jwk`;
+  return keyFileBeside(dataDir, 'dev-issuer.jwk');
 }
 
 async function newPrivateJwk(): Promise<JWK> {
@@ -63,25 +62,12 @@ async function newPrivateJwk(): Promise<JWK> {
   return { ...(await exportJWK(privateKey)), kid: `dev-${randomUUID().slice(0, 8)}` };
 }
 
-async function keyFileContent(path: string): Promise<JWK> {
-  try {
-    return parseJwk(await readFile(path, 'utf8'), path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const jwk = await newPrivateJwk();
-  await mkdir(dirname(path), { recursive: true });
-  try {
-    // 'wx': `awp token` and `awp start` racing must end with one key, not two.
-    await writeFile(path, `${JSON.stringify(jwk)}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      return parseJwk(await readFile(path, 'utf8'), path);
-    }
-    throw error;
-  }
-  await chmod(path, 0o600);
-  return jwk;
+function keyFileContent(path: string): Promise<JWK> {
+  return readOrCreateKeyFile(path, {
+    create: newPrivateJwk,
+    format: (jwk) => `${JSON.stringify(jwk)}\n`,
+    parse: (text) => parseJwk(text, path),
+  });
 }
 
 function parseJwk(text: string, path: string): JWK {

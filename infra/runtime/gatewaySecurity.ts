@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Middleware } from 'koa';
 import type { Clock, Database, EventStore, IdGenerator, Migration } from '../../contracts/index.js';
 import { ApiKeys, apiKeyMigrations, createAuthAudit } from '../../domains/platform/index.js';
@@ -16,6 +15,7 @@ import type {
   TenantDirectory,
   TenantStanding,
 } from '../../gateway/tenancy/tenantStanding.js';
+import { sameSecret } from '../admin/adminAccess.js';
 import { openDevIssuer } from '../auth/devIssuer.js';
 import type { DevIssuer } from '../auth/devIssuer.js';
 import type { Config } from '../config/config.js';
@@ -127,11 +127,8 @@ export async function createGatewaySecurity(deps: GatewaySecurityDeps): Promise<
   };
 }
 
-/** Constant time, like the admin guard: a response must not reveal how much of it matched. */
+/** The admin guard's own comparison: constant time, whatever part of the token matched. */
 function sameToken(expected: string): (credential: string) => boolean {
   const wanted = Buffer.from(expected, 'utf8');
-  return (credential) => {
-    const presented = Buffer.from(credential, 'utf8');
-    return presented.length === wanted.length && timingSafeEqual(presented, wanted);
-  };
+  return (credential) => sameSecret(Buffer.from(credential, 'utf8'), wanted);
 }

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { MasterKeys } from '../../domains/platform/index.js';
 import type { Config } from '../config/config.js';
+import { keyFileBeside, readOrCreateKeyFile } from '../system/keyFile.js';
 import { localMasterKeys, parseMasterKey } from './localMasterKeys.js';
 
 /**
@@ -28,28 +27,14 @@ export async function openMasterKeys(config: Config): Promise<MasterKeys> {
   return localMasterKeys(await keyFileContent(embeddedKeyFile(config.dataDir)), previous);
 }
 
-/** Beside the data directory, not in it: that directory is PostgreSQL's own. */
 export function embeddedKeyFile(dataDir: string): string {
-  return `${dataDir.replace(/[/\\]+$/, '')}-secrets.key`;
+  return keyFileBeside(dataDir, 'secrets.key');
 }
 
-async function keyFileContent(path: string): Promise<Buffer> {
-  try {
-    return parseMasterKey(await readFile(path, 'utf8'), path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const key = randomBytes(32);
-  await mkdir(dirname(path), { recursive: true });
-  // 'wx': two processes starting at once must not each write their own key.
-  try {
-    await writeFile(path, `${key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      return parseMasterKey(await readFile(path, 'utf8'), path);
-    }
-    throw error;
-  }
-  await chmod(path, 0o600);
-  return key;
+function keyFileContent(path: string): Promise<Buffer> {
+  return readOrCreateKeyFile<Buffer>(path, {
+    create: async () => randomBytes(32),
+    format: (key) => `${key.toString('base64')}\n`,
+    parse: (text) => parseMasterKey(text, path),
+  });
 }
