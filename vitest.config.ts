@@ -4,8 +4,22 @@ const ignored = ['**/node_modules/**', '**/dist/**', '**/.awp/**'];
 
 /**
  * Two kinds of test, one command (`npm test` runs both): `unit` is pure and fast; `int` talks to
- * PGlite and to the real PostgreSQL, Kafka and Redis started by `npm run services:up`.
+ * PGlite and to the real PostgreSQL, Kafka and Redis started by `npm run services:up`. A third,
+ * `qdrant`, exists only where AWP_QDRANT_URL names a Qdrant server: infra/dev cannot start one
+ * on machines without Docker, and a suite that cannot run is left out rather than skipped.
  */
+const qdrant = process.env.AWP_QDRANT_URL
+  ? [
+      {
+        test: {
+          name: 'qdrant',
+          include: ['**/*.qdrant.spec.ts'],
+          exclude: ignored,
+          testTimeout: 60_000,
+        },
+      },
+    ]
+  : [];
 export default defineConfig({
   test: {
     projects: [
@@ -26,6 +40,7 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      ...qdrant,
     ],
   },
 });

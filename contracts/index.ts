@@ -88,3 +88,27 @@ export type {
 export type { Cache } from './ports/cache.js';
 export type { SchemaRegistry } from './ports/schemaRegistry.js';
 export type { Projection } from './ports/projection.js';
+export { conversationTopic } from './events/conversationEvents.js';
+export type {
+  MessageRole,
+  ConversationStartedData,
+  MessageReceivedData,
+  ConversationEndedData,
+  ConversationEvent,
+} from './events/conversationEvents.js';
+export { agentTopic } from './events/agentEvents.js';
+export type {
+  ConnectorSource,
+  MemoryScope,
+  MemoryKind,
+  AgentResponseData,
+  DSLGeneratedData,
+  ModelSwitchedData,
+  ConnectorImportedData,
+  ConnectorRemovedData,
+  AgentConfiguredData,
+  DraftApprovedData,
+  MemoryRecordedData,
+  ConnectorEvent,
+  DraftEvent,
+} from './events/agentEvents.js';

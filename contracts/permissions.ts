@@ -20,6 +20,15 @@ export const permissionMatrix = {
   'secret:write': ['owner', 'admin'],
   'apikey:manage': ['owner', 'admin'],
   'tenant:read': ['owner', 'admin', 'editor', 'operator', 'viewer'],
+  'conversation:read': ['owner', 'admin', 'editor', 'operator', 'viewer'],
+  'conversation:write': ['owner', 'admin', 'editor'],
+  'draft:approve': ['owner', 'admin', 'editor'],
+  'connector:read': ['owner', 'admin', 'editor', 'operator', 'viewer'],
+  'connector:write': ['owner', 'admin', 'editor'],
+  'agent:read': ['owner', 'admin', 'editor', 'operator', 'viewer'],
+  'agent:write': ['owner', 'admin'],
+  'memory:read': ['owner', 'admin', 'editor'],
+  'memory:write': ['owner', 'admin', 'editor'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissionMatrix;

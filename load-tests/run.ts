@@ -14,6 +14,7 @@ import { jqEvaluationBenchmark } from './jqEvaluation.js';
 import { kafkaClientsBenchmark } from './kafkaClients.js';
 import { rateLimitAccuracyBenchmark } from './rateLimitAccuracy.js';
 import { tenantSliceBenchmark } from './tenantSliceLatency.js';
+import { dslGenerationBenchmark } from './dslGeneration.js';
 
 /**
  * `npm run bench [-- names...]`: prints each figure next to its same-run baseline. Needs
@@ -35,6 +36,7 @@ const all = [
   'http-workflow',
   'waiting',
   'rate-limit',
+  'dsl-generation',
 ] as const;
 // The load generator (this process) stays on CPU 1; servers are started on CPU 0.
 spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
@@ -62,4 +64,5 @@ if (run('http-workflow')) await httpWorkflowBenchmark();
 if (run('waiting')) await waitingExecutionsBenchmark();
 // A minute per limiter at the default AWP_BENCH_RATE_SECONDS; the Redis row needs services:up.
 if (run('rate-limit')) await rateLimitAccuracyBenchmark({ real: await realServicesReachable() });
+if (run('dsl-generation')) await dslGenerationBenchmark();
 process.exit(0);

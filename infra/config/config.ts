@@ -1,4 +1,7 @@
+import { inspect } from 'node:util';
 import { z } from 'zod';
+import { readPriceTable } from '../../domains/agent/llm/pricing.js';
+import type { PriceTable } from '../../domains/agent/llm/pricing.js';
 import { tierLimitsSetting } from '../../domains/platform/index.js';
 import type { TierLimitsByTier } from '../../domains/platform/index.js';
 import { parseTrustedIssuers } from '../../gateway/auth/jwt/index.js';
@@ -68,6 +71,68 @@ const commaList = z
       : [],
   );
 
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value === '' ? undefined : value));
+
+const priceTable = z
+  .string()
+  .optional()
+  .transform((text, ctx): PriceTable => {
+    if (text === undefined || text.trim() === '') return {};
+    const read = readPriceTable(text);
+    if ('prices' in read) return read.prices;
+    ctx.addIssue({ code: 'custom', message: read.problem });
+    return z.NEVER;
+  });
+
+/** `openai` speaks the OpenAI protocol: OpenAI itself, vLLM, Ollama, TGI, llama.cpp server. */
+export const llmProviderKinds = ['openai', 'anthropic'] as const;
+
+const fallbackEntry = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be lower-case letters, digits and dashes'),
+    provider: z.enum(llmProviderKinds),
+    baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+    apiKey: z.string().min(1).optional(),
+    model: z.string().min(1).max(200),
+  })
+  .strict();
+
+/**
+ * More providers besides the default (JSON list of `{ name, provider, baseUrl?, apiKey?, model }`):
+ * the platform policy tries them in order when the default fails, and tenants' and agents'
+ * policies may name them. Problems never quote the text (it holds keys).
+ */
+const llmFallbackList = z
+  .string()
+  .optional()
+  .transform((text, ctx) => {
+    if (text === undefined || text.trim() === '') return [];
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON list of providers' });
+      return z.NEVER;
+    }
+    const result = z.array(fallbackEntry).max(10).safeParse(parsed);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      ctx.addIssue({
+        code: 'custom',
+        message: `${issue?.path.join('.') || '(list)'}: ${issue?.message ?? 'invalid'}`,
+      });
+      return z.NEVER;
+    }
+    return result.data;
+  });
+export type LlmProviderKind = (typeof llmProviderKinds)[number];
+
 /** The Kafka client library behind the bus port. */
 export const kafkaClients = ['platformatic', 'kafkajs'] as const;
 export type KafkaClient = (typeof kafkaClients)[number];
@@ -112,9 +177,55 @@ export const configSchema = z.object({
   AWP_ENGINE_MAX_RESPONSE_BYTES: byteSize.default(10 * 1024 * 1024),
   AWP_ENGINE_EXPRESSION_TIMEOUT_MS: positiveInt.default(1_000),
   AWP_ENGINE_MAX_CONCURRENT_PER_ACCOUNT: positiveInt.default(50),
+  AWP_LLM_PROVIDER: z
+    .enum(llmProviderKinds, {
+      error: 'must be openai (any OpenAI-compatible server) or anthropic',
+    })
+    .optional(),
+  AWP_LLM_BASE_URL: optionalUrl(['http', 'https']),
+  AWP_LLM_API_KEY: optionalText,
+  AWP_LLM_MODEL: optionalText,
+  AWP_LLM_TIMEOUT_MS: positiveInt.default(60_000),
+  AWP_LLM_PRICES: priceTable,
+  AWP_LLM_FALLBACKS: llmFallbackList,
+  AWP_EMBEDDINGS_PROVIDER: z
+    .enum(['openai'], {
+      error: 'must be openai (any OpenAI-compatible server; Anthropic has no embeddings API)',
+    })
+    .optional(),
+  AWP_EMBEDDINGS_BASE_URL: optionalUrl(['http', 'https']),
+  AWP_EMBEDDINGS_API_KEY: optionalText,
+  AWP_EMBEDDINGS_MODEL: optionalText,
+  AWP_QDRANT_URL: optionalUrl(['http', 'https']),
+  AWP_QDRANT_API_KEY: optionalText,
 });
 
 export type ConfigVariables = z.input<typeof configSchema>;
+
+/** The platform's default language model (`AWP_LLM_*`); tenants and agents may name others. */
+export interface LlmConfig {
+  provider: LlmProviderKind;
+  /** Undefined: the vendor's own API. */
+  baseUrl: string | undefined;
+  /** Not shown by JSON.stringify, util.inspect or the logger (see `hidingApiKey`). */
+  apiKey: string | undefined;
+  model: string;
+  timeoutMs: number;
+}
+
+/** The embeddings model (`AWP_EMBEDDINGS_*`); its timeout is `AWP_LLM_TIMEOUT_MS`. */
+export interface EmbeddingsConfig {
+  provider: 'openai';
+  baseUrl: string | undefined;
+  apiKey: string | undefined;
+  model: string;
+  timeoutMs: number;
+}
+
+export interface QdrantConfig {
+  url: string;
+  apiKey: string | undefined;
+}
 
 export interface Config {
   host: string;
@@ -162,15 +273,27 @@ export interface Config {
     expressionTimeoutMs: number;
     maxConcurrentPerAccount: number;
   };
+  /** Undefined when `AWP_LLM_PROVIDER` is unset: agents then need a tenant or agent policy. */
+  llm: LlmConfig | undefined;
+  /** Further providers (`AWP_LLM_FALLBACKS`), by name, tried after `llm` in the platform policy. */
+  llmFallbacks: Array<LlmConfig & { name: string }>;
+  /** USD per million tokens by model (`AWP_LLM_PRICES`), for metering and cost caps. */
+  llmPrices: PriceTable;
+  embeddings: EmbeddingsConfig | undefined;
+  qdrant: QdrantConfig | undefined;
 }
 
 /** Never echoed in errors: a refused secret is still a secret. */
 const secretVariables = new Set([
+  'AWP_LLM_FALLBACKS',
   'AWP_ADMIN_TOKEN',
   'AWP_DATABASE_URL',
   'AWP_REDIS_URL',
   'AWP_SECRETS_KEY',
   'AWP_SECRETS_PREVIOUS_KEYS',
+  'AWP_LLM_API_KEY',
+  'AWP_EMBEDDINGS_API_KEY',
+  'AWP_QDRANT_API_KEY',
 ]);
 
 export class ConfigError extends Error {
@@ -207,7 +330,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   } catch (error) {
     throw new ConfigError([(error as Error).message]);
   }
+  const modelServices = readModelServices(v);
+  if ('problems' in modelServices) throw new ConfigError(modelServices.problems);
   return {
+    ...modelServices,
     host: v.AWP_HOST,
     port: v.AWP_PORT,
     dataDir: v.AWP_DATA_DIR,
@@ -246,4 +372,124 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxConcurrentPerAccount: v.AWP_ENGINE_MAX_CONCURRENT_PER_ACCOUNT,
     },
   };
+}
+
+type ParsedVariables = z.output<typeof configSchema>;
+type ModelServices = Pick<Config, 'llm' | 'llmFallbacks' | 'llmPrices' | 'embeddings' | 'qdrant'>;
+
+/**
+ * The language-model, embeddings and vector-store settings, with the checks that span
+ * variables: a provider needs a model, a vendor's own API needs a key, and a base URL or key
+ * without a provider is a mistake rather than something to ignore.
+ */
+function readModelServices(v: ParsedVariables): ModelServices | { problems: string[] } {
+  const problems = [
+    ...serviceProblems(
+      'AWP_LLM',
+      v.AWP_LLM_PROVIDER,
+      v.AWP_LLM_BASE_URL,
+      v.AWP_LLM_API_KEY,
+      v.AWP_LLM_MODEL,
+    ),
+    ...serviceProblems(
+      'AWP_EMBEDDINGS',
+      v.AWP_EMBEDDINGS_PROVIDER,
+      v.AWP_EMBEDDINGS_BASE_URL,
+      v.AWP_EMBEDDINGS_API_KEY,
+      v.AWP_EMBEDDINGS_MODEL,
+    ),
+    ...(v.AWP_QDRANT_API_KEY !== undefined && v.AWP_QDRANT_URL === undefined
+      ? ['AWP_QDRANT_URL: required with AWP_QDRANT_API_KEY']
+      : []),
+  ];
+  if (problems.length > 0) return { problems };
+  return {
+    llm:
+      v.AWP_LLM_PROVIDER && v.AWP_LLM_MODEL
+        ? hidingApiKey({
+            provider: v.AWP_LLM_PROVIDER,
+            baseUrl: v.AWP_LLM_BASE_URL,
+            apiKey: v.AWP_LLM_API_KEY,
+            model: v.AWP_LLM_MODEL,
+            timeoutMs: v.AWP_LLM_TIMEOUT_MS,
+          })
+        : undefined,
+    llmFallbacks: v.AWP_LLM_FALLBACKS.map((entry) =>
+      hidingApiKey({
+        name: entry.name,
+        provider: entry.provider,
+        baseUrl: entry.baseUrl,
+        apiKey: entry.apiKey,
+        model: entry.model,
+        timeoutMs: v.AWP_LLM_TIMEOUT_MS,
+      }),
+    ),
+    llmPrices: v.AWP_LLM_PRICES,
+    embeddings:
+      v.AWP_EMBEDDINGS_PROVIDER && v.AWP_EMBEDDINGS_MODEL
+        ? hidingApiKey({
+            provider: v.AWP_EMBEDDINGS_PROVIDER,
+            baseUrl: v.AWP_EMBEDDINGS_BASE_URL,
+            apiKey: v.AWP_EMBEDDINGS_API_KEY,
+            model: v.AWP_EMBEDDINGS_MODEL,
+            timeoutMs: v.AWP_LLM_TIMEOUT_MS,
+          })
+        : undefined,
+    qdrant: v.AWP_QDRANT_URL
+      ? hidingApiKey({ url: v.AWP_QDRANT_URL, apiKey: v.AWP_QDRANT_API_KEY })
+      : undefined,
+  };
+}
+
+function serviceProblems(
+  prefix: 'AWP_LLM' | 'AWP_EMBEDDINGS',
+  provider: string | undefined,
+  baseUrl: string | undefined,
+  apiKey: string | undefined,
+  model: string | undefined,
+): string[] {
+  if (provider === undefined) {
+    const stray = [
+      baseUrl === undefined ? null : `${prefix}_BASE_URL`,
+      apiKey === undefined ? null : `${prefix}_API_KEY`,
+      model === undefined ? null : `${prefix}_MODEL`,
+    ].filter((name) => name !== null);
+    return stray.length === 0
+      ? []
+      : [
+          `${prefix}_PROVIDER: required when ${stray.join(' and ')} ${stray.length === 1 ? 'is' : 'are'} set ` +
+            (prefix === 'AWP_LLM' ? '(openai or anthropic)' : '(openai)'),
+        ];
+  }
+  const problems: string[] = [];
+  if (model === undefined) {
+    problems.push(`${prefix}_MODEL: required with ${prefix}_PROVIDER (the vendor's model id)`);
+  }
+  // Anthropic's SDK always needs a key; an OpenAI-compatible server of one's own may not.
+  if (apiKey === undefined && (provider === 'anthropic' || baseUrl === undefined)) {
+    problems.push(
+      provider === 'anthropic'
+        ? `${prefix}_API_KEY: required with ${prefix}_PROVIDER=anthropic`
+        : `${prefix}_API_KEY: required with ${prefix}_PROVIDER=openai unless ${prefix}_BASE_URL names a server without authentication`,
+    );
+  }
+  return problems;
+}
+
+/**
+ * The settings as they are, but shown with the key replaced wherever they get printed whole:
+ * JSON.stringify (and so the pino logger), util.inspect and console.log. The key itself stays
+ * an ordinary field, so spreading or passing the settings on keeps it.
+ */
+function hidingApiKey<T extends { apiKey: string | undefined }>(settings: T): T {
+  const shown = () => ({
+    ...settings,
+    apiKey: settings.apiKey === undefined ? undefined : '[redacted]',
+  });
+  Object.defineProperty(settings, 'toJSON', { value: shown, enumerable: false });
+  Object.defineProperty(settings, inspect.custom, {
+    value: (_depth: number, options: object) => inspect(shown(), options),
+    enumerable: false,
+  });
+  return settings;
 }

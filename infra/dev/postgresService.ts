@@ -16,7 +16,7 @@ import {
   postgresServerUser,
   preparePostgresDirectory,
 } from './postgresOwnership.js';
-import { requirePostgresBinaries } from './prerequisites.js';
+import { ensurePgvector, requirePostgresBinaries } from './prerequisites.js';
 import {
   isOurProcess,
   pathExists,
@@ -99,6 +99,7 @@ async function initCluster(
 
 async function start(progress: Progress): Promise<void> {
   const bin = await requirePostgresBinaries(progress);
+  await ensurePgvector(bin, progress);
   const serverUser = await postgresServerUser();
   const realDirectory = await preparePostgresDirectory(serverUser, progress);
   const dataDir = join(realDirectory, 'data');

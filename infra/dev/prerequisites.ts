@@ -1,8 +1,9 @@
 import { constants } from 'node:fs';
 import { access, readdir } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Progress } from './devService.js';
-import { runCommand } from './processes.js';
+import { pathExists, runCommand } from './processes.js';
 
 /** A tool the services need is missing; the message names it and how to get it. */
 export class PrerequisiteError extends Error {
@@ -97,6 +98,33 @@ export async function requirePostgresBinaries(progress: Progress): Promise<strin
     'PostgreSQL server binaries (initdb, pg_ctl) not found in /usr/lib/postgresql/*/bin, $AWP_DEV_PG_BIN or PATH. ' +
       'Install them with `apt-get install postgresql` (Debian/Ubuntu) or point AWP_DEV_PG_BIN at their folder.',
   );
+}
+
+const pgvectorInstaller = fileURLToPath(new URL('./pgvector/install.sh', import.meta.url));
+
+/**
+ * Agent memory needs pgvector in the server. Debian 12 has no package for it, so as root we
+ * build it (pgvector/install.sh); otherwise we say how, and PostgreSQL starts all the same:
+ * only the memory store's migration needs the extension, and it names what is missing.
+ */
+export async function ensurePgvector(binDirectory: string, progress: Progress): Promise<void> {
+  const sharedir = await runCommand(join(binDirectory, 'pg_config'), ['--sharedir']);
+  if (sharedir.code !== 0) return; // no pg_config: not a layout we know how to extend
+  const control = join(sharedir.output.trim(), 'extension', 'vector.control');
+  if (await pathExists(control)) return;
+  const major = /\/(\d+)\/bin\/?$/.exec(binDirectory)?.[1];
+  if (!isRoot || major === undefined || (await findExecutable('apt-get')) === undefined) {
+    progress(`pgvector is not installed (no ${control}); as root, run ${pgvectorInstaller}`);
+    return;
+  }
+  const run = aptQueue.then(async () => {
+    progress(`building pgvector for PostgreSQL ${major} (${pgvectorInstaller})`);
+    const env = { ...process.env, AWP_DEV_PG_MAJOR: major };
+    const result = await runCommand('bash', [pgvectorInstaller], { env, timeoutMs: 600_000 });
+    if (result.code !== 0) progress(`pgvector could not be installed:\n${result.output}`);
+  });
+  aptQueue = run.catch(() => undefined);
+  await run;
 }
 
 export async function requireRedisServer(progress: Progress): Promise<string> {

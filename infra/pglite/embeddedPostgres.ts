@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 export interface EmbeddedPostgres {
@@ -18,14 +19,18 @@ export interface EmbeddedPostgresOptions {
 
 /**
  * PGlite (Postgres compiled to WASM) served on 127.0.0.1 by pglite-socket, so the embedded
- * profile uses the same `pg` code paths as PostgreSQL.
+ * profile uses the same `pg` code paths as PostgreSQL. pgvector is loaded so agent memory can
+ * search embeddings as it does on PostgreSQL; the extension is only made available here, and
+ * `CREATE EXTENSION vector` (in the memory store's migration) still decides whether it is used.
  */
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<EmbeddedPostgres> {
   const inMemory = options.dataDir.startsWith('memory://');
   if (!inMemory) await mkdir(options.dataDir, { recursive: true });
-  const db = await PGlite.create(inMemory ? undefined : options.dataDir);
+  const db = await PGlite.create(inMemory ? undefined : options.dataDir, {
+    extensions: { vector },
+  });
   const server = new PGLiteSocketServer({
     db,
     host: '127.0.0.1',

@@ -1,5 +1,6 @@
 import type { DomainName } from './serviceNames.js';
 import type { DomainDeps, DomainModule } from './domainModule.js';
+import { createAgentModule } from './agentModule.js';
 import { createWorkflowModule } from './workflowModule.js';
 import {
   ApiKeys,
@@ -12,6 +13,12 @@ import {
   usageProjection,
 } from '../../domains/platform/index.js';
 import { adminAccess } from '../admin/adminAccess.js';
+import {
+  conversationSocketPath,
+  createConversationService,
+  noAssistantReplies,
+} from '../../domains/conversation/index.js';
+import { serverSentEvents } from '../../gateway/streaming/index.js';
 
 export type { DomainDeps, DomainModule } from './domainModule.js';
 export type { DomainName } from './serviceNames.js';
@@ -39,6 +46,42 @@ export const domainModules: Partial<
       ],
     };
   },
+  conversation: (deps) => {
+    const service = createConversationService({
+      ...deps,
+      // Replies are the agent domain's, bound by the host; until then nobody writes them.
+      assistant: deps.assistantReplies ?? noAssistantReplies,
+      eventStream: (open) => serverSentEvents(open),
+      onUnexpectedFailure: (error, context) =>
+        deps.logger.error({ err: error, ...context }, 'an assistant reply failed'),
+    });
+    return {
+      migrations: service.migrations,
+      projections: service.projections,
+      routers: [service.router],
+      webSockets: [
+        {
+          path: conversationSocketPath,
+          permission: 'conversation:write',
+          open: ({ context, params, send }) =>
+            service.openSocket({
+              caller: {
+                accountId: context.accountId,
+                actor: context.actor,
+                correlationId: context.correlationId,
+              },
+              conversationId: params[0] ?? '',
+              send,
+            }),
+        },
+      ],
+      // A module's `stop` runs only when it has a `start`; the replies need stopping.
+      start: async () => undefined,
+      stop: () => service.stop(),
+    };
+  },
+  // platform.ts builds the agent before the others (their replies and documents come from it).
+  agent: (deps) => createAgentModule(deps),
   workflow: (deps) => createWorkflowModule(deps),
 };
 

@@ -16,6 +16,7 @@ import {
 } from '../../contracts/registry/index.js';
 import { createGateway } from '../../gateway/index.js';
 import { createApiDocsRouter } from '../../gateway/openapi/index.js';
+import { createWebSocketGateway } from '../../gateway/streaming/index.js';
 import type { Authenticator } from '../../gateway/index.js';
 import type { ProjectionRunner } from '../../projections/index.js';
 import { createAdminRoutes } from '../admin/adminRoutes.js';
@@ -47,7 +48,9 @@ import {
   platformMigrations,
 } from '../../domains/platform/index.js';
 import type { MasterKeys } from '../../domains/platform/index.js';
+import type { AssistantReplies } from '../../domains/conversation/index.js';
 import { openMasterKeys } from '../secrets/masterKeySource.js';
+import { createAgentModule } from './agentModule.js';
 
 /** Long enough to ride out a slow batch, short enough that a dead relay is replaced quickly. */
 const relayLeaseTtlMs = 15_000;
@@ -62,6 +65,8 @@ export interface PlatformOptions {
   authenticator?: Authenticator;
   /** See `openAdapters`: an embedded database already starting. */
   embeddedDatabase?: Promise<EmbeddedPostgres>;
+  /** Who writes assistant replies in conversations (tests script one); none when absent. */
+  assistantReplies?: AssistantReplies;
 }
 
 export interface RunningPlatform {
@@ -99,11 +104,29 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     });
     let masterKeys: Promise<MasterKeys> | undefined;
     const secretKeys = () => (masterKeys ??= openMasterKeys(config));
-    const modules = await Promise.all(
-      options.services.map((name) =>
-        loadDomainModule(name, { db, eventStore, clock, ids, config, logger, secretKeys }),
-      ),
-    );
+    // Known once the server listens; what the agent calls to publish approved drafts.
+    let url = '';
+    const deps = { db, eventStore, clock, ids, config, logger, secretKeys };
+    // The agent first: in one process, conversations get their replies from it in-process and
+    // the engine reads uploaded connectors' documents from its catalog.
+    const agent = options.services.includes('agent')
+      ? await createAgentModule({ ...deps, workflowApiUrl: () => url })
+      : undefined;
+    const assistantReplies = options.assistantReplies ?? agent?.replies;
+    const modules = [
+      ...(agent ? [agent] : []),
+      ...(await Promise.all(
+        options.services
+          .filter((name) => name !== 'agent')
+          .map((name) =>
+            loadDomainModule(name, {
+              ...deps,
+              ...(assistantReplies ? { assistantReplies } : {}),
+              ...(agent ? { connectorDocuments: () => agent.catalog } : {}),
+            }),
+          ),
+      )),
+    ];
     // Without an external registry every process serves the built-in one from the shared
     // database, so any replica answers for all of them.
     const builtInRegistry = config.schemaRegistryUrl === undefined;
@@ -173,12 +196,21 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     });
 
     const server = createServer(app.callback());
+    // Modules' WebSocket endpoints, authenticated like the HTTP routes, on the same port.
+    const sockets = createWebSocketGateway({
+      authenticator: security.authenticator,
+      routes: modules.flatMap((m) => m.webSockets ?? []),
+      tenants: directory,
+    });
+    server.on('upgrade', sockets.handleUpgrade);
     server.listen(config.port, config.host);
     await once(server, 'listening');
     const port = (server.address() as AddressInfo).port;
     stoppers.push(() => closeServer(server, config.shutdownTimeoutMs));
+    // Pushed after the server, so it runs before it: upgraded sockets would hold `close` open.
+    stoppers.push(sockets.close);
 
-    const url = ownUrl(config.host, port);
+    url = ownUrl(config.host, port);
     // The relay and the projections start once the built-in registry can answer them.
     const serializer = createEventSerializer({
       catalog,

@@ -6,7 +6,7 @@ export const domainNames = ['platform', 'conversation', 'agent', 'workflow'] as 
 export type DomainName = (typeof domainNames)[number];
 
 /** Domains with an implementation today; `domainModules.ts` has a factory for each. */
-const implemented: readonly DomainName[] = ['platform', 'workflow'];
+const implemented: readonly DomainName[] = ['platform', 'conversation', 'agent', 'workflow'];
 
 export const availableDomains = (): DomainName[] => [...implemented];
 

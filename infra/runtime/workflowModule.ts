@@ -12,6 +12,7 @@ import { createOutboundHttp } from '../http/outboundHttp.js';
 import { parseOutboundPolicy } from '../http/outboundPolicy.js';
 import { createJqExpressionEngine } from '../jq/index.js';
 import { packageVersion } from '../cli/packageInfo.js';
+import { withConnectorDocuments } from './connectorDocuments.js';
 import type { DomainDeps, DomainModule } from './domainModule.js';
 
 /**
@@ -30,7 +31,7 @@ export async function createWorkflowModule(deps: DomainDeps): Promise<DomainModu
     eventStore: deps.eventStore,
     validateAllowHosts: (allowHosts) => void parseOutboundPolicy({ allowHosts }),
   });
-  const outbound = createOutboundHttp({
+  const guarded = createOutboundHttp({
     // The operator's allow-list applies to every account; each account adds its own.
     policyFor: async (accountId) => ({
       allowHosts: [...config.outboundAllowHosts, ...(await outboundPolicies.allowHosts(accountId))],
@@ -38,6 +39,7 @@ export async function createWorkflowModule(deps: DomainDeps): Promise<DomainModu
     timeoutMs: config.engine.callTimeoutMs,
     maxResponseBytes: config.engine.maxResponseBytes,
   });
+  const outbound = withConnectorDocuments(guarded, () => deps.connectorDocuments?.());
   const vault = new SecretVault({ ...deps, keys: await deps.secretKeys() });
   const secrets = {
     read: (accountId: string, names: readonly string[]) => vault.resolve(accountId, names),
@@ -80,7 +82,7 @@ export async function createWorkflowModule(deps: DomainDeps): Promise<DomainModu
     start: () => engine.start(),
     async stop() {
       await engine.stop();
-      await outbound.close();
+      await guarded.close();
       expressions.close?.();
     },
   };

@@ -5,7 +5,7 @@ import type { DevIssuer } from '../../infra/auth/devIssuer.js';
 import { eventually } from '../support/eventually.js';
 import { startTestPlatform } from '../support/testPlatform.js';
 import type { TestPlatform } from '../support/testPlatform.js';
-import { fill, tenantEndpoints } from './endpointCatalog.js';
+import { tenantEndpoints, urlOf } from './endpointCatalog.js';
 import type { Endpoint, ResourceIds } from './endpointCatalog.js';
 
 /**
@@ -78,6 +78,7 @@ async function seedAccount(accountId: string): Promise<ResourceIds> {
   const key = await call(owner, 'POST', '/v1/api-keys', { name: 'seed', roles: ['viewer'] });
   expect(key.status, key.text).toBe(201);
   const { keyId } = JSON.parse(key.text) as { keyId: string };
+  const { conversationId, messageId } = await seedConversation(owner, accountId);
   return {
     workflowId,
     version: '1.0.0',
@@ -85,7 +86,26 @@ async function seedAccount(accountId: string): Promise<ResourceIds> {
     name: `seed_${accountId.replace(/-/g, '_')}`,
     keyId,
     accountId,
+    conversationId,
+    messageId,
   };
+}
+
+/**
+ * A conversation with one message. No model provider is configured here, so the reply may fail
+ * (503) once the message is recorded; the message's id is read back from the conversation.
+ */
+async function seedConversation(owner: string, accountId: string) {
+  const started = await call(owner, 'POST', '/v1/conversations', { title: `seed-${accountId}` });
+  expect(started.status, started.text).toBe(201);
+  const { conversationId } = JSON.parse(started.text) as { conversationId: string };
+  const posted = await call(owner, 'POST', `/v1/conversations/${conversationId}/messages`, {
+    content: `seed-${accountId} needs an intake workflow`,
+  });
+  expect([201, 503], posted.text).toContain(posted.status);
+  const details = await call(owner, 'GET', `/v1/conversations/${conversationId}`);
+  const { messages } = JSON.parse(details.text) as { messages: Array<{ messageId: string }> };
+  return { conversationId, messageId: messages[0]?.messageId ?? '' };
 }
 
 beforeAll(async () => {
@@ -114,7 +134,7 @@ describe('the role matrix', () => {
       const response = await call(
         token,
         endpoint.method,
-        fill(endpoint.path, ids),
+        urlOf(endpoint, ids),
         bodyFor(endpoint, ids),
       );
       const granted = roleGrants(role, endpoint.permission);
@@ -136,7 +156,7 @@ describe('the role matrix', () => {
       const response = await call(
         undefined,
         endpoint.method,
-        fill(endpoint.path, ids),
+        urlOf(endpoint, ids),
         bodyFor(endpoint, ids),
       );
       expect(response.status, `${endpoint.method} ${endpoint.path}`).toBe(401);
@@ -189,7 +209,7 @@ describe('tenant isolation', () => {
   it("answers 404 to tenant B on every one of tenant A's resources, and leaks nothing", async () => {
     const b = await tokenFor('tenant-b', 'owner');
     for (const endpoint of withIds) {
-      const response = await call(b, endpoint.method, fill(endpoint.path, a), bodyFor(endpoint, a));
+      const response = await call(b, endpoint.method, urlOf(endpoint, a), bodyFor(endpoint, a));
       const where = `${endpoint.method} ${endpoint.path} → ${response.status} ${response.text.slice(0, 200)}`;
       expect(response.status, where).toBe(404);
       expect(response.text, where).not.toContain('s3cr3t');
@@ -212,10 +232,17 @@ describe('tenant isolation', () => {
   it("lists none of tenant A's resources to tenant B", async () => {
     const b = await tokenFor('tenant-b', 'owner');
     for (const endpoint of lists) {
-      const response = await call(b, 'GET', endpoint.path);
+      const response = await call(b, 'GET', `${endpoint.path}${endpoint.query ?? ''}`);
       const where = `${endpoint.path} → ${response.status}`;
       expect(response.status, where).toBe(200);
-      for (const id of [a.workflowId, a.executionId, a.name, a.keyId, 'seed-tenant-a']) {
+      for (const id of [
+        a.workflowId,
+        a.executionId,
+        a.name,
+        a.keyId,
+        a.conversationId,
+        'seed-tenant-a',
+      ]) {
         expect(response.text, where).not.toContain(id);
       }
     }
@@ -274,6 +301,9 @@ describe('API keys', () => {
 });
 
 function bodyFor(endpoint: Endpoint, ids: ResourceIds): unknown {
+  if (endpoint.path === '/v1/conversations/{conversationId}/branches') {
+    return { fromMessageId: ids.messageId };
+  }
   if (endpoint.path === '/v1/workflows/{workflowId}/versions') {
     return { document: workflowDocument(`seed-${ids.accountId}`, `1.0.${Date.now() % 100_000}`) };
   }

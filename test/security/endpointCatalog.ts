@@ -10,6 +10,8 @@ export interface Endpoint {
   path: string;
   permission: Permission;
   body?: unknown;
+  /** A query string that makes the request valid (`?q=…` for a search). */
+  query?: string;
 }
 
 /** The ids an account's resources have, to fill the paths with. */
@@ -20,6 +22,8 @@ export interface ResourceIds {
   name: string;
   keyId: string;
   accountId: string;
+  conversationId: string;
+  messageId: string;
 }
 
 /** The one OpenAPI document of the whole API, as the gateway serves it at /openapi.json. */
@@ -53,6 +57,15 @@ do:
   'PUT /v1/outbound-policy': { allowHosts: [] },
   'PUT /v1/secrets/{name}': { value: 'v' },
   'POST /v1/api-keys': { name: 'matrix', roles: ['viewer'] },
+  'POST /v1/conversations': { title: 'matrix probe' },
+  'POST /v1/conversations/{conversationId}/messages': { content: 'matrix probe' },
+  'PUT /v1/conversations/{conversationId}/messages/{messageId}': { content: 'matrix edit' },
+  'POST /v1/conversations/{conversationId}/branches': { fromMessageId: '(replaced per test)' },
+  'POST /v1/conversations/{conversationId}/end': {},
+};
+
+const queries: Record<string, string> = {
+  'GET /v1/conversations/search': '?q=seed',
 };
 
 /**
@@ -76,6 +89,7 @@ export function tenantEndpoints(): Endpoint[] {
           path,
           permission,
           ...(key in bodies ? { body: bodies[key] } : {}),
+          ...(key in queries ? { query: queries[key] } : {}),
         },
       ];
     }),
@@ -84,4 +98,9 @@ export function tenantEndpoints(): Endpoint[] {
 
 export function fill(path: string, ids: ResourceIds): string {
   return path.replace(/\{(\w+)\}/g, (_, name: keyof ResourceIds) => encodeURIComponent(ids[name]));
+}
+
+/** The endpoint's path filled in, with its query string. */
+export function urlOf(endpoint: Endpoint, ids: ResourceIds): string {
+  return `${fill(endpoint.path, ids)}${endpoint.query ?? ''}`;
 }

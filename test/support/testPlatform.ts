@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { AssistantReplies } from '../../domains/conversation/index.js';
 import type { Authenticator } from '../../gateway/index.js';
 import { loadConfig } from '../../infra/config/config.js';
 import type { Config } from '../../infra/config/config.js';
@@ -23,7 +24,11 @@ export interface TestPlatform extends RunningPlatform {
 export async function startTestPlatform(
   profile: ProfileName,
   env: Record<string, string> = {},
-  options: { authenticator?: Authenticator; logger?: Logger } = {},
+  options: {
+    authenticator?: Authenticator;
+    logger?: Logger;
+    assistantReplies?: AssistantReplies;
+  } = {},
 ): Promise<TestPlatform> {
   const base: Record<string, string> = {
     AWP_PORT: '0',
@@ -54,6 +59,7 @@ export async function startTestPlatform(
     services: availableDomains(),
     ...(options.authenticator ? { authenticator: options.authenticator } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.assistantReplies ? { assistantReplies: options.assistantReplies } : {}),
   });
   return {
     ...platform,

@@ -216,6 +216,203 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/conversations/{conversationId}/drafts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The conversation's drafts, oldest first (each revision is a new draft). */
+    get: operations['ListDrafts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/conversations/{conversationId}/drafts/{draftId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description One draft: document, problems, open questions and the summary of what it does. */
+    get: operations['GetDraft'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/conversations/{conversationId}/drafts/{draftId}/diff': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description What changed from another draft (by default, the one this draft revised). */
+    get: operations['DiffDraft'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/conversations/{conversationId}/drafts/{draftId}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * @description Approves a valid draft: the workflow domain creates the workflow (or a new version of the
+     *     one this conversation approved before), with the caller's own credentials.
+     */
+    post: operations['ApproveDraft'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/connectors': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The account's connectors, by name. */
+    get: operations['ListConnectors'];
+    put?: never;
+    /** @description Imports an OpenAPI document sent in the request, or re-imports it under an existing name. */
+    post: operations['UploadConnector'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/connectors/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Fetches an OpenAPI document from a URL and imports it (or re-imports under the name). */
+    post: operations['ImportConnector'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/connectors/{connectorId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description One connector with its operations, and those a workflow cannot call. */
+    get: operations['GetConnector'];
+    put?: never;
+    post?: never;
+    /** @description Removes the connector; workflows generated afterwards may not call it. */
+    delete: operations['RemoveConnector'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/connectors/{connectorId}/document': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The stored OpenAPI document (as JSON, whatever form it was imported in). */
+    get: operations['GetConnectorDocument'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/connectors/{connectorId}/operations/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * @description The connector's operations that best match `q` (full text over operationId, summary,
+     *     description and path). When nothing matches, its operations in name order and
+     *     `matched: false`.
+     */
+    get: operations['SearchConnectorOperations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/agents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The account's agents, by id. */
+    get: operations['ListAgents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/agents/{agentId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description One agent's configuration. */
+    get: operations['GetAgent'];
+    /** @description Creates or replaces an agent's configuration (an `AgentConfigured` event). */
+    put: operations['PutAgent'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/workflows/{workflowId}': {
     parameters: {
       query?: never;
@@ -457,6 +654,171 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/conversations/{conversationId}/messages': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * @description Posts a message; the conversation's agent answers it. The message is recorded first, and
+     *     the reply is recorded when it is complete, whether or not the client is still there.
+     *
+     *     With `Accept: text/event-stream` the answer is a stream of Server-Sent Events: `message`
+     *     (the recorded message), a `token` per piece of the reply, then `done` (the recorded reply)
+     *     or `error` (a problem+json). Each has an increasing `id`; a client that lost the stream
+     *     resumes with `GET …/stream` and `Last-Event-ID`. Otherwise the answer waits for the
+     *     reply and holds both messages. The same exchange is offered as a WebSocket at
+     *     `/v1/conversations/{conversationId}/ws`.
+     */
+    post: operations['PostMessage'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/conversations/{conversationId}/messages/{messageId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * @description Replaces the text of one of the user's messages. The earlier text stays in the message's
+     *     `editHistory`; the same text again changes nothing.
+     */
+    put: operations['EditMessage'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/conversations/{conversationId}/stream': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * @description Follows the reply being written, or resumes one after a lost connection: the events after
+     *     `Last-Event-ID` (or `lastEventId`), then the live ones until `done` or `error`. Without
+     *     an id, the latest reply from its start. Finished replies are kept a few minutes; 204 when
+     *     there is nothing to follow (EventSource then stops reconnecting).
+     */
+    get: operations['StreamReplies'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/conversations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * @description The account's conversations, most recently active first. Eventually consistent: a
+     *     conversation and its activity show here a moment after they happened.
+     */
+    get: operations['ListConversations'];
+    put?: never;
+    /** @description Starts a conversation with an agent (the platform's default when none is named). */
+    post: operations['StartConversation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/conversations/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * @description Full-text search of the account's messages (their current text), best match first, each
+     *     with a snippet. Web-search syntax: words, `"a phrase"`, `-without`, `or`. Eventually
+     *     consistent, like the list.
+     */
+    get: operations['SearchConversations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/conversations/{conversationId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description One conversation with its whole history: a branch's inherited messages come first. */
+    get: operations['GetConversation'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/conversations/{conversationId}/branches': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * @description Starts a new conversation that shares this one's history up to and including a message,
+     *     then goes its own way (this one is unchanged). Ended conversations can be branched.
+     */
+    post: operations['BranchConversation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/conversations/{conversationId}/end': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Ends the conversation: nothing can be posted to it afterwards (it can still be branched). */
+    post: operations['EndConversation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -466,6 +828,31 @@ export interface components {
       /** @enum {string} */
       type: 'user' | 'api_key' | 'system';
       id: string;
+    };
+    /** @description What a tenant sets for one of its agents; `default` is the tenant-wide policy. */
+    AgentConfigBody: {
+      name: string;
+      modelPolicy?: components['schemas']['ModelPolicyView'];
+      /**
+       * Format: int32
+       * @description Repair rounds a generated draft gets when it does not validate (default 3).
+       */
+      maxRepairRounds?: number;
+      instructions?: string;
+    };
+    AgentList: {
+      items: components['schemas']['AgentView'][];
+    };
+    AgentView: {
+      name: string;
+      modelPolicy?: components['schemas']['ModelPolicyView'];
+      /**
+       * Format: double
+       * @description Repair rounds a generated draft gets when it does not validate (default 3).
+       */
+      maxRepairRounds: number;
+      instructions?: string;
+      agentId: string;
     };
     /** @description An API key's id. */
     ApiKeyId: string;
@@ -480,6 +867,39 @@ export interface components {
       createdAt: string;
       createdBy: components['schemas']['Actor'];
       revokedAt: string | null;
+    };
+    ApproveDraftRequest: {
+      /**
+       * @description Add the draft as a new version of this workflow instead of the one this conversation
+       *     approved before (or of a new workflow, the default for a first approval).
+       */
+      workflowId?: string;
+    };
+    CatalogOperation: {
+      connectorId: string;
+      connectorName: string;
+      /** @description Where a workflow loads the document from: `with.document.endpoint` of `call: openapi`. */
+      documentUri: string;
+      operationId: string;
+      method: string;
+      path: string;
+      summary?: string;
+      description?: string;
+      parameters: components['schemas']['OperationParameter'][];
+      requestBodyRequired: boolean;
+      /** @description The request body's schema (JSON first), when it has one; also the `body` parameter's. */
+      requestBodySchema?: components['schemas']['Record_string.unknown_'];
+      /**
+       * @description GET/HEAD/OPTIONS read; everything else writes or deletes and is flagged to the user.
+       * @enum {string}
+       */
+      effect: 'read' | 'write' | 'delete';
+      /** @description Names of the security schemes the operation requires (empty: none). */
+      security: string[];
+      /** @description The tenant secret holding this connector's credential, when one was given at import. */
+      credentialSecret?: string;
+      /** @description The document's `servers` URLs (absolute): where plain `call: http` tasks may go. */
+      servers?: string[];
     };
     /**
      * @description A CloudEvent 1.0 in structured JSON mode (`application/cloudevents+json` or
@@ -499,6 +919,228 @@ export interface components {
     } & {
       [key: string]: unknown;
     };
+    /** @description The credential a connector's calls use, kept in the tenant's secrets. */
+    ConnectorCredentialsBody: {
+      /** @description The tenant secret holding the credential (`$secrets.<secretName>` in a workflow). */
+      secretName: string;
+      /**
+       * @description Stored as the secret `secretName` (created or replaced). Without it, the secret is
+       *     referenced as it is. Never returned, logged or recorded in an event.
+       */
+      value?: string;
+    };
+    /** @description A connector with every operation it offers. */
+    ConnectorDetails: {
+      connectorId: string;
+      /** @description Unique in the account regardless of case; importing under it again replaces the document. */
+      name: string;
+      /**
+       * Format: int32
+       * @description 1 for the first import, bumped by each re-import under the same name.
+       */
+      version: number;
+      /** @enum {string} */
+      source: 'upload' | 'url';
+      /** @description The URL it was imported from; null for an upload. */
+      sourceUrl: string | null;
+      /** @description What `call: openapi` tasks put in `with.document.endpoint`. */
+      documentUri: string;
+      /** @description Hex SHA-256 of the stored document (its JSON text). */
+      documentSha256: string;
+      openapiVersion: string;
+      /** @description The document's `info.title` and `info.version`, as untrusted text. */
+      title: string;
+      apiVersion: string;
+      /**
+       * Format: int32
+       * @description Operations a workflow can call (those with an operationId).
+       */
+      operationCount: number;
+      /**
+       * Format: int32
+       * @description Operations listed in the document that a workflow cannot call.
+       */
+      notCallableCount: number;
+      /** @description The tenant secret holding this connector's credential; never its value. */
+      credentialSecret: string | null;
+      importedAt: string;
+      importedBy: components['schemas']['Actor'];
+      operations: components['schemas']['CatalogOperation'][];
+      notCallable: components['schemas']['NotCallableOperation'][];
+    };
+    /** @description A connector's id, as its import answered. */
+    ConnectorId: string;
+    /** @description What an import did. */
+    ConnectorImportReport: {
+      connector: components['schemas']['ConnectorSummary'];
+      /** @description False when a connector of this name existed: this import is its new version. */
+      created: boolean;
+      callable: components['schemas']['OperationBrief'][];
+      /** @description Operations without an operationId (or with one a workflow cannot name), and why. */
+      notCallable: components['schemas']['NotCallableOperation'][];
+    };
+    ConnectorList: {
+      items: components['schemas']['ConnectorSummary'][];
+    };
+    /** @description A tenant's connector: one imported OpenAPI document, at its latest version. */
+    ConnectorSummary: {
+      connectorId: string;
+      /** @description Unique in the account regardless of case; importing under it again replaces the document. */
+      name: string;
+      /**
+       * Format: int32
+       * @description 1 for the first import, bumped by each re-import under the same name.
+       */
+      version: number;
+      /** @enum {string} */
+      source: 'upload' | 'url';
+      /** @description The URL it was imported from; null for an upload. */
+      sourceUrl: string | null;
+      /** @description What `call: openapi` tasks put in `with.document.endpoint`. */
+      documentUri: string;
+      /** @description Hex SHA-256 of the stored document (its JSON text). */
+      documentSha256: string;
+      openapiVersion: string;
+      /** @description The document's `info.title` and `info.version`, as untrusted text. */
+      title: string;
+      apiVersion: string;
+      /**
+       * Format: int32
+       * @description Operations a workflow can call (those with an operationId).
+       */
+      operationCount: number;
+      /**
+       * Format: int32
+       * @description Operations listed in the document that a workflow cannot call.
+       */
+      notCallableCount: number;
+      /** @description The tenant secret holding this connector's credential; never its value. */
+      credentialSecret: string | null;
+      importedAt: string;
+      importedBy: components['schemas']['Actor'];
+    };
+    /** @description An OpenAPI document to import as a connector. */
+    ConnectorUpload: {
+      /**
+       * @description Unique in the account regardless of case: importing under a name that exists replaces
+       *     that connector's document (its next version).
+       */
+      name: string;
+      /**
+       * @description The OpenAPI 3.0 or 3.1 document (not Swagger 2.0): its JSON or YAML text, or the JSON
+       *     object itself. At most 2 MiB. Problems in text are reported with their line and column.
+       */
+      document:
+        | string
+        | {
+            [key: string]: unknown;
+          };
+      credentials?: components['schemas']['ConnectorCredentialsBody'];
+    };
+    /** @description An OpenAPI document to fetch and import as a connector. */
+    ConnectorUrlImport: {
+      /** @description As for an upload: an existing name is re-imported. */
+      name: string;
+      /**
+       * @description An http(s) URL of the document, fetched once now; workflows then load it from there.
+       *     Loopback, private and link-local addresses are refused unless the outbound allow-list
+       *     permits them.
+       */
+      url: string;
+      credentials?: components['schemas']['ConnectorCredentialsBody'];
+    };
+    /** @description A conversation with its whole history: for a branch, the inherited messages come first. */
+    ConversationDetails: {
+      conversationId: string;
+      title: string | null;
+      status: components['schemas']['ConversationStatus'];
+      agentId: string | null;
+      /** @description For a branch: the conversation it branched from, and the last message it shares. */
+      parentConversationId: string | null;
+      branchedFromMessageId: string | null;
+      createdAt: string;
+      lastActivityAt: string;
+      /**
+       * Format: double
+       * @description Messages written in this conversation (not inherited ones; edits do not count).
+       */
+      messageCount: number;
+      messages: components['schemas']['ConversationMessage'][];
+    };
+    ConversationEnding: {
+      /** @description Why, for whoever reads the conversation later. */
+      reason?: string;
+    };
+    ConversationMessage: {
+      messageId: string;
+      /** @description The conversation it was written in: a branch's inherited messages name their own. */
+      conversationId: string;
+      role: components['schemas']['ConversationRole'];
+      /** @description The current text (the latest edit's). */
+      content: string;
+      /** @description The message this one follows or answers. */
+      parentMessageId: string | null;
+      /** @description For assistant messages: the agent that wrote it. */
+      agentId: string | null;
+      edited: boolean;
+      /** @description Earlier texts, oldest first. */
+      editHistory: components['schemas']['MessageRevision'][];
+      /** @description True when it belongs to a conversation this one branched from. */
+      inherited: boolean;
+      createdAt: string;
+    };
+    /** @description One page of the account's conversations; pass `next` back as `after` for the next one. */
+    ConversationPage: {
+      items: components['schemas']['ConversationSummary'][];
+      next: string | null;
+    };
+    /**
+     * @description Who wrote a message.
+     * @enum {string}
+     */
+    ConversationRole: 'user' | 'assistant' | 'system' | 'tool';
+    /** @description A message that matches a search. */
+    ConversationSearchHit: {
+      conversationId: string;
+      conversationTitle: string | null;
+      messageId: string;
+      role: components['schemas']['ConversationRole'];
+      /** @description Where the words were found, each match between `**` (the text is not HTML-escaped). */
+      snippet: string;
+      /**
+       * Format: double
+       * @description Postgres `ts_rank`: higher is a better match.
+       */
+      rank: number;
+      createdAt: string;
+    };
+    ConversationSearchResults: {
+      items: components['schemas']['ConversationSearchHit'][];
+    };
+    /** @enum {string} */
+    ConversationStatus: 'open' | 'ended';
+    /**
+     * @description Conversations in this status only.
+     * @enum {string}
+     */
+    ConversationStatusFilter: 'open' | 'ended';
+    /** @description A conversation as lists show it. */
+    ConversationSummary: {
+      conversationId: string;
+      title: string | null;
+      status: components['schemas']['ConversationStatus'];
+      agentId: string | null;
+      /** @description For a branch: the conversation it branched from, and the last message it shares. */
+      parentConversationId: string | null;
+      branchedFromMessageId: string | null;
+      createdAt: string;
+      lastActivityAt: string;
+      /**
+       * Format: double
+       * @description Messages written in this conversation (not inherited ones; edits do not count).
+       */
+      messageCount: number;
+    };
     /** @description A new key: the only answer that contains `key`. */
     CreatedApiKey: {
       keyId: string;
@@ -509,6 +1151,75 @@ export interface components {
       revokedAt: string | null;
       /** @description `awp_<keyId>_<secret>`, for `Authorization: Bearer`. Store it now: it is never shown again. */
       key: string;
+    };
+    /** @description One change between two drafts, classified for running executions and callers. */
+    DraftChange: {
+      kind: string;
+      /** @enum {string} */
+      compatibility: 'compatible' | 'breaking';
+      path: string;
+      task?: string;
+      /** @description What changed, and why it is breaking or safe. */
+      reason: string;
+    };
+    DraftDiffView: {
+      from: string;
+      to: string;
+      breaking: boolean;
+      changes: components['schemas']['DraftChange'][];
+      /** @description The same changes as readable lines. */
+      text: string;
+    };
+    DraftList: {
+      items: components['schemas']['DraftView'][];
+    };
+    /** @description A value only the user can give (`<<missing: …>>` in the document). */
+    DraftOpenQuestion: {
+      question: string;
+      problem: components['schemas']['DraftProblem'];
+    };
+    /** @description A problem in a draft, positioned in its text (as `dsl/` reports it). */
+    DraftProblem: {
+      /** @enum {string} */
+      severity: 'error' | 'warning';
+      code: string;
+      message: string;
+      path: string;
+      /** Format: double */
+      line: number;
+      /** Format: double */
+      column: number;
+    };
+    /** @description A task that writes or deletes in the tenant's systems. */
+    DraftSideEffect: {
+      task: string;
+      /** @enum {string} */
+      effect: 'write' | 'delete';
+      target: string;
+    };
+    /** @description A workflow document the agent wrote in a conversation, with its check and summary. */
+    DraftView: {
+      draftId: string;
+      conversationId: string;
+      previousDraftId: string | null;
+      agentId: string;
+      /** @description The Serverless Workflow 1.0 document (YAML). */
+      document: string;
+      /** @description True when it passed validation and grounding with no value missing: approvable. */
+      valid: boolean;
+      problems: components['schemas']['DraftProblem'][];
+      openQuestions: components['schemas']['DraftOpenQuestion'][];
+      /** @description Generated from the validated definition, not from the chat. */
+      summary: string;
+      sideEffects: components['schemas']['DraftSideEffect'][];
+      /** Format: double */
+      repairRounds: number;
+      model: string;
+      createdAt: string;
+      /** @enum {string} */
+      status: 'draft' | 'approved';
+      workflowId: string | null;
+      workflowVersion: string | null;
     };
     /** @description How many waiting `listen` tasks the event was delivered to. */
     EventDelivery: {
@@ -581,11 +1292,48 @@ export interface components {
      * @enum {string}
      */
     MemberRole: 'owner' | 'admin' | 'editor' | 'operator' | 'viewer';
+    /** @description The text of a message, to post or to replace an earlier one with. */
+    MessageContent: {
+      content: string;
+    };
+    /** @description An earlier text of a message, replaced by an edit. */
+    MessageRevision: {
+      /** @description The id of the edit that replaced this text. */
+      editId: string;
+      content: string;
+      replacedAt: string;
+    };
+    /** @description One model a policy may use: a configured provider's name and the vendor's model id. */
+    ModelCandidateView: {
+      provider: string;
+      model: string;
+    };
+    /** @description Which models answer, preferred first, then fallbacks; and what one call may cost at most. */
+    ModelPolicyView: {
+      candidates: components['schemas']['ModelCandidateView'][];
+      /** Format: int32 */
+      maxCostMicroUsdPerCall?: number;
+    };
     /** @description A machine credential for the caller's account. */
     NewApiKey: {
       name: string;
       /** @description What the key may do; none stronger than the caller's own. */
       roles: components['schemas']['MemberRole'][];
+    };
+    NewBranch: {
+      /**
+       * @description The last message the branch shares: any message of this conversation's history,
+       *     inherited ones included.
+       */
+      fromMessageId: string;
+      /** @description The branch's title; the parent's when absent. */
+      title?: string;
+    };
+    NewConversation: {
+      /** @description What the conversation is about; blank for none. */
+      title?: string;
+      /** @description The agent that answers; the platform's default when absent. */
+      agentId?: string;
     };
     /** @description A tenant for the operator to register. */
     NewTenant: {
@@ -593,6 +1341,39 @@ export interface components {
       name: string;
       /** @description `free` when absent. */
       tier?: components['schemas']['Tier'];
+    };
+    /** @description An operation a workflow cannot call, and why; listed in the import report. */
+    NotCallableOperation: {
+      method: string;
+      path: string;
+      summary?: string;
+      reason: string;
+    };
+    /** @description One callable operation, as an import report lists it. */
+    OperationBrief: {
+      operationId: string;
+      method: string;
+      path: string;
+      /** @enum {string} */
+      effect: 'read' | 'write' | 'delete';
+    };
+    /** @description One parameter of an operation; `in: body` is the request body (`with.parameters.body`). */
+    OperationParameter: {
+      name: string;
+      /** @enum {string} */
+      in: 'path' | 'query' | 'header' | 'cookie' | 'body';
+      required: boolean;
+      description?: string;
+      schema?: components['schemas']['Record_string.unknown_'];
+    };
+    /** @description Operations found for a query, best first. */
+    OperationSearchResult: {
+      items: components['schemas']['CatalogOperation'][];
+      /**
+       * @description False when nothing matched the query: `items` are then the operations in name order (up
+       *     to the limit), so a tenant with few operations always sees them.
+       */
+      matched: boolean;
     };
     /** @description A new outbound allow-list for the account. */
     OutboundPolicyBody: {
@@ -606,6 +1387,12 @@ export interface components {
        * @description How many times the account set it (0: never).
        */
       version: number;
+    };
+    /** @description A posted message and the assistant's reply to it, both as recorded. */
+    PostedMessage: {
+      userMessage: components['schemas']['ConversationMessage'];
+      assistantMessage: components['schemas']['ConversationMessage'];
+      reply: components['schemas']['ReplyInfo'];
     };
     /**
      * @description An RFC 9457 problem, as every error of the HTTP API is answered (`application/problem+json`).
@@ -642,6 +1429,24 @@ export interface components {
       concurrentExecutions: components['schemas']['ResourceUsage'];
       llmTokensPerMonth: components['schemas']['ResourceUsage'];
       apiRequestsPerMinute: components['schemas']['ResourceUsage'];
+    };
+    /** @description Construct a type with a set of properties K of type T */
+    'Record_string.unknown_': {
+      [key: string]: unknown;
+    };
+    /** @description How a reply was written, as far as the assistant said (null where it did not). */
+    ReplyInfo: {
+      agentId: string | null;
+      model: string | null;
+      provider: string | null;
+      /** Format: double */
+      inputTokens: number | null;
+      /** Format: double */
+      outputTokens: number | null;
+      /** @description Anything the client needs beside the text, e.g. the id of a workflow draft. */
+      metadata: {
+        [key: string]: unknown;
+      };
     };
     /** @description One metered resource: how much is used and what the tier allows. */
     ResourceUsage: {
@@ -798,6 +1603,11 @@ export interface components {
     WorkflowDocumentBody: {
       /** @description The DSL text. Invalid documents are refused with every problem's position. */
       document: string;
+      /**
+       * @description The conversation the workflow was written in (set by the agent when a draft is approved);
+       *     recorded on the workflow's creation, ignored for later versions.
+       */
+      sourceConversationId?: string;
     };
     /** @description One page of the account's workflows; pass `next` back as `after` for the following page. */
     WorkflowPage: {
@@ -1758,6 +2568,861 @@ export interface operations {
       };
     };
   };
+  ListDrafts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        conversationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Ok */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DraftList'];
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such conversation */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  GetDraft: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        conversationId: string;
+        draftId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Ok */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DraftView'];
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such draft in this conversation */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  DiffDraft: {
+    parameters: {
+      query?: {
+        against?: string;
+      };
+      header?: never;
+      path: {
+        conversationId: string;
+        draftId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Ok */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DraftDiffView'];
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such draft, or no earlier draft to compare with */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description One of the drafts does not pass schema validation */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ApproveDraft: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        conversationId: string;
+        draftId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['ApproveDraftRequest'];
+      };
+    };
+    responses: {
+      /** @description Ok */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DraftView'];
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such draft in this conversation */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The draft is already approved, still has problems or missing values, or the workflow version exists */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ListConnectors: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Ok */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConnectorList'];
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  UploadConnector: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ConnectorUpload'];
+      };
+    };
+    responses: {
+      /** @description Re-imported: the named connector’s next version */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConnectorImportReport'];
+        };
+      };
+      /** @description Imported as a new connector */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConnectorImportReport'];
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The connector changed meanwhile */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ImportConnector: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ConnectorUrlImport'];
+      };
+    };
+    responses: {
+      /** @description Re-imported: the named connector’s next version */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConnectorImportReport'];
+        };
+      };
+      /** @description Imported as a new connector */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConnectorImportReport'];
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The connector changed meanwhile */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The document’s server could not be reached, failed or was too slow */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  GetConnector: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        connectorId: components['schemas']['ConnectorId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Ok */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConnectorDetails'];
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such connector in this account */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  RemoveConnector: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        connectorId: components['schemas']['ConnectorId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such connector in this account */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The connector changed meanwhile */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  GetConnectorDocument: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        connectorId: components['schemas']['ConnectorId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Ok */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such connector in this account */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  SearchConnectorOperations: {
+    parameters: {
+      query: {
+        q: string;
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        connectorId: components['schemas']['ConnectorId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Ok */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OperationSearchResult'];
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such connector in this account */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ListAgents: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Ok */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AgentList'];
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  GetAgent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        agentId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Ok */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AgentView'];
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such agent */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  PutAgent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        agentId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['AgentConfigBody'];
+      };
+    };
+    responses: {
+      /** @description Ok */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AgentView'];
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   GetWorkflow: {
     parameters: {
       query?: never;
@@ -2659,6 +4324,588 @@ export interface operations {
         };
       };
       /** @description The version exists */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  PostMessage: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description `text/event-stream` for the events as they come. */
+        accept?: string;
+      };
+      path: {
+        conversationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MessageContent'];
+      };
+    };
+    responses: {
+      /** @description With `Accept: text/event-stream`: the events of the reply, as it is written */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      /** @description Created: the message and its reply, as recorded */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PostedMessage'];
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such conversation */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The conversation has ended, or a reply in it is still being written */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The message was recorded, but no assistant could reply to it */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  EditMessage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        conversationId: string;
+        messageId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MessageContent'];
+      };
+    };
+    responses: {
+      /** @description Ok */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConversationMessage'];
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such conversation */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The conversation has ended, or the message is not a user message */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  StreamReplies: {
+    parameters: {
+      query?: {
+        /** @description The same, for clients that cannot set headers. */
+        lastEventId?: string;
+      };
+      header?: {
+        /** @description The `id` of the last event received. */
+        'last-event-id'?: string;
+      };
+      path: {
+        conversationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The events, as they come */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      /** @description Nothing to follow: no reply is being written or kept after that id */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such conversation */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ListConversations: {
+    parameters: {
+      query?: {
+        /** @description How many per page. */
+        limit?: number;
+        /** @description The `next` of the previous page. */
+        after?: string;
+        status?: components['schemas']['ConversationStatusFilter'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Ok */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConversationPage'];
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  StartConversation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NewConversation'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConversationDetails'];
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  SearchConversations: {
+    parameters: {
+      query: {
+        /** @description What to look for. */
+        q: string;
+        /** @description How many matches at most. */
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Ok */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConversationSearchResults'];
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  GetConversation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        conversationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Ok */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConversationDetails'];
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such conversation */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  BranchConversation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        conversationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NewBranch'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConversationDetails'];
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such conversation, or the message is not in its history */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  EndConversation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        conversationId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['ConversationEnding'];
+      };
+    };
+    responses: {
+      /** @description Ok */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConversationDetails'];
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such conversation */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The conversation has already ended */
       409: {
         headers: {
           [name: string]: unknown;

@@ -15,6 +15,59 @@ export namespace Awp {
 }
 
 export namespace AwpAgent {
+  export interface AgentConfiguredData {
+    agentId: string;
+    name: string;
+    /**
+     * The whole configuration as JSON (model policy, fallbacks, max cost, repair rounds).
+     */
+    configJson: string;
+  }
+
+  /**
+   * An agent configuration (model policy, repair budget) was created or changed.
+   */
+  export interface AgentConfigured {
+    /**
+     * UUIDv7, unique across the platform; consumers dedupe by it.
+     */
+    eventId: string;
+    /**
+     * Always "AgentConfigured".
+     */
+    type: string;
+    /**
+     * The tenant; also the Kafka message key.
+     */
+    accountId: string;
+    /**
+     * The event-store stream, "<aggregate>-<id>".
+     */
+    streamId: string;
+    /**
+     * 1-based position of the event inside its stream.
+     */
+    streamVersion: number;
+    /**
+     * When the event was appended.
+     */
+    occurredAt: string;
+    /**
+     * The request or workflow this event belongs to.
+     */
+    correlationId: string;
+    /**
+     * The event or command that caused this one.
+     */
+    causationId: null | string;
+    actor: Awp.Actor;
+    /**
+     * Version of this event type's payload schema.
+     */
+    schemaVersion: number;
+    data: AwpAgent.AgentConfiguredData;
+  }
+
   export interface AgentResponseData {
     conversationId: string;
     messageId: string;
@@ -23,6 +76,18 @@ export namespace AwpAgent {
     model: string;
     inputTokens: number;
     outputTokens: number;
+    /**
+     * Price of the tokens in millionths of a US dollar, from the configured price table.
+     *
+     * Default: 0
+     */
+    costMicroUsd: number;
+    /**
+     * The provider that answered (its configured name).
+     *
+     * Default: null
+     */
+    provider: null | string;
   }
 
   /**
@@ -69,6 +134,121 @@ export namespace AwpAgent {
     data: AwpAgent.AgentResponseData;
   }
 
+  export type ConnectorSource = 'upload' | 'url';
+
+  export interface ConnectorImportedData {
+    connectorId: string;
+    name: string;
+    source: AwpAgent.ConnectorSource;
+    /**
+     * Default: null
+     */
+    sourceUrl: null | string;
+    /**
+     * Digest of the stored document.
+     */
+    documentSha256: string;
+    operationCount: number;
+    /**
+     * Names of the tenant secrets holding its credentials (never the values).
+     *
+     * Default: []
+     */
+    credentialSecrets: string[];
+  }
+
+  /**
+   * A tenant imported (or re-imported) an OpenAPI document as a connector.
+   */
+  export interface ConnectorImported {
+    /**
+     * UUIDv7, unique across the platform; consumers dedupe by it.
+     */
+    eventId: string;
+    /**
+     * Always "ConnectorImported".
+     */
+    type: string;
+    /**
+     * The tenant; also the Kafka message key.
+     */
+    accountId: string;
+    /**
+     * The event-store stream, "<aggregate>-<id>".
+     */
+    streamId: string;
+    /**
+     * 1-based position of the event inside its stream.
+     */
+    streamVersion: number;
+    /**
+     * When the event was appended.
+     */
+    occurredAt: string;
+    /**
+     * The request or workflow this event belongs to.
+     */
+    correlationId: string;
+    /**
+     * The event or command that caused this one.
+     */
+    causationId: null | string;
+    actor: Awp.Actor;
+    /**
+     * Version of this event type's payload schema.
+     */
+    schemaVersion: number;
+    data: AwpAgent.ConnectorImportedData;
+  }
+
+  export interface ConnectorRemovedData {
+    connectorId: string;
+  }
+
+  /**
+   * A tenant removed a connector; workflows generated afterwards may not call it.
+   */
+  export interface ConnectorRemoved {
+    /**
+     * UUIDv7, unique across the platform; consumers dedupe by it.
+     */
+    eventId: string;
+    /**
+     * Always "ConnectorRemoved".
+     */
+    type: string;
+    /**
+     * The tenant; also the Kafka message key.
+     */
+    accountId: string;
+    /**
+     * The event-store stream, "<aggregate>-<id>".
+     */
+    streamId: string;
+    /**
+     * 1-based position of the event inside its stream.
+     */
+    streamVersion: number;
+    /**
+     * When the event was appended.
+     */
+    occurredAt: string;
+    /**
+     * The request or workflow this event belongs to.
+     */
+    correlationId: string;
+    /**
+     * The event or command that caused this one.
+     */
+    causationId: null | string;
+    actor: Awp.Actor;
+    /**
+     * Version of this event type's payload schema.
+     */
+    schemaVersion: number;
+    data: AwpAgent.ConnectorRemovedData;
+  }
+
   export interface DSLGeneratedData {
     conversationId: string;
     agentId: string;
@@ -84,6 +264,36 @@ export namespace AwpAgent {
      * Validation repair rounds it needed.
      */
     repairRounds: number;
+    /**
+     * The draft this document is; drafts of one conversation form a chain.
+     *
+     * Default: null
+     */
+    draftId: null | string;
+    /**
+     * The draft this one revises.
+     *
+     * Default: null
+     */
+    previousDraftId: null | string;
+    /**
+     * Whether the document passed validation (false when the repair budget ran out).
+     *
+     * Default: true
+     */
+    valid: boolean;
+    /**
+     * JSON array of the remaining problems, each with its position.
+     *
+     * Default: "[]"
+     */
+    validationReport: string;
+    /**
+     * Plain-language summary generated from the validated definition.
+     *
+     * Default: ""
+     */
+    summary: string;
   }
 
   /**
@@ -128,6 +338,116 @@ export namespace AwpAgent {
      */
     schemaVersion: number;
     data: AwpAgent.DSLGeneratedData;
+  }
+
+  export interface DraftApprovedData {
+    conversationId: string;
+    draftId: string;
+    workflowId: string;
+    workflowVersion: string;
+  }
+
+  /**
+   * A user approved a generated draft; the workflow domain created the workflow or version.
+   */
+  export interface DraftApproved {
+    /**
+     * UUIDv7, unique across the platform; consumers dedupe by it.
+     */
+    eventId: string;
+    /**
+     * Always "DraftApproved".
+     */
+    type: string;
+    /**
+     * The tenant; also the Kafka message key.
+     */
+    accountId: string;
+    /**
+     * The event-store stream, "<aggregate>-<id>".
+     */
+    streamId: string;
+    /**
+     * 1-based position of the event inside its stream.
+     */
+    streamVersion: number;
+    /**
+     * When the event was appended.
+     */
+    occurredAt: string;
+    /**
+     * The request or workflow this event belongs to.
+     */
+    correlationId: string;
+    /**
+     * The event or command that caused this one.
+     */
+    causationId: null | string;
+    actor: Awp.Actor;
+    /**
+     * Version of this event type's payload schema.
+     */
+    schemaVersion: number;
+    data: AwpAgent.DraftApprovedData;
+  }
+
+  export type MemoryScope = 'user' | 'tenant';
+
+  export type MemoryKind = 'fact' | 'preference' | 'summary';
+
+  export interface MemoryRecordedData {
+    memoryId: string;
+    scope: AwpAgent.MemoryScope;
+    /**
+     * Default: null
+     */
+    userId: null | string;
+    kind: AwpAgent.MemoryKind;
+    text: string;
+  }
+
+  /**
+   * A fact or preference was remembered for a user or a tenant.
+   */
+  export interface MemoryRecorded {
+    /**
+     * UUIDv7, unique across the platform; consumers dedupe by it.
+     */
+    eventId: string;
+    /**
+     * Always "MemoryRecorded".
+     */
+    type: string;
+    /**
+     * The tenant; also the Kafka message key.
+     */
+    accountId: string;
+    /**
+     * The event-store stream, "<aggregate>-<id>".
+     */
+    streamId: string;
+    /**
+     * 1-based position of the event inside its stream.
+     */
+    streamVersion: number;
+    /**
+     * When the event was appended.
+     */
+    occurredAt: string;
+    /**
+     * The request or workflow this event belongs to.
+     */
+    correlationId: string;
+    /**
+     * The event or command that caused this one.
+     */
+    causationId: null | string;
+    actor: Awp.Actor;
+    /**
+     * Version of this event type's payload schema.
+     */
+    schemaVersion: number;
+    data: AwpAgent.MemoryRecordedData;
   }
 
   export interface ModelSwitchedData {
@@ -239,8 +559,23 @@ export namespace AwpConversation {
   export interface ConversationStartedData {
     conversationId: string;
     userId: string;
+    /**
+     * Default: null
+     */
     agentId: null | string;
     title: null | string;
+    /**
+     * Set on a branch: the conversation whose history this one shares.
+     *
+     * Default: null
+     */
+    parentConversationId: null | string;
+    /**
+     * Set on a branch: the last message of the parent it shares.
+     *
+     * Default: null
+     */
+    branchedFromMessageId: null | string;
   }
 
   /**
@@ -298,6 +633,18 @@ export namespace AwpConversation {
      * The message this one answers or branches from.
      */
     parentMessageId: null | string;
+    /**
+     * Set on an edit: the message whose content this one replaces (the old text stays in the log).
+     *
+     * Default: null
+     */
+    editsMessageId: null | string;
+    /**
+     * For assistant messages: the agent that wrote it.
+     *
+     * Default: null
+     */
+    agentId: null | string;
   }
 
   /**
@@ -1891,8 +2238,13 @@ export namespace AwpWorkflow {
 
 /** The `data` payload of each event type. */
 export interface EventDataByType {
+  AgentConfigured: AwpAgent.AgentConfiguredData;
   AgentResponse: AwpAgent.AgentResponseData;
+  ConnectorImported: AwpAgent.ConnectorImportedData;
+  ConnectorRemoved: AwpAgent.ConnectorRemovedData;
   DSLGenerated: AwpAgent.DSLGeneratedData;
+  DraftApproved: AwpAgent.DraftApprovedData;
+  MemoryRecorded: AwpAgent.MemoryRecordedData;
   ModelSwitched: AwpAgent.ModelSwitchedData;
   ConversationEnded: AwpConversation.ConversationEndedData;
   ConversationStarted: AwpConversation.ConversationStartedData;

@@ -3,8 +3,13 @@
 import type { EventSchemaEntry } from '../eventSchemaEntry.js';
 
 export const eventTypeNames = [
+  'AgentConfigured',
   'AgentResponse',
+  'ConnectorImported',
+  'ConnectorRemoved',
   'DSLGenerated',
+  'DraftApproved',
+  'MemoryRecorded',
   'ModelSwitched',
   'ConversationEnded',
   'ConversationStarted',
@@ -38,6 +43,83 @@ export const eventTypeNames = [
 export type EventTypeName = (typeof eventTypeNames)[number];
 
 export const eventSchemas: Record<EventTypeName, EventSchemaEntry> = {
+  AgentConfigured: {
+    domain: 'agent',
+    schema: {
+      type: 'record',
+      name: 'AgentConfigured',
+      namespace: 'awp.agent',
+      doc: 'An agent configuration (model policy, repair budget) was created or changed.',
+      fields: [
+        {
+          name: 'eventId',
+          type: { type: 'string', logicalType: 'uuid' },
+          doc: 'UUIDv7, unique across the platform; consumers dedupe by it.',
+        },
+        { name: 'type', type: 'string', doc: 'Always "AgentConfigured".' },
+        { name: 'accountId', type: 'string', doc: 'The tenant; also the Kafka message key.' },
+        { name: 'streamId', type: 'string', doc: 'The event-store stream, "<aggregate>-<id>".' },
+        {
+          name: 'streamVersion',
+          type: 'long',
+          doc: '1-based position of the event inside its stream.',
+        },
+        {
+          name: 'occurredAt',
+          type: { type: 'long', logicalType: 'timestamp-millis' },
+          doc: 'When the event was appended.',
+        },
+        {
+          name: 'correlationId',
+          type: 'string',
+          doc: 'The request or workflow this event belongs to.',
+        },
+        {
+          name: 'causationId',
+          type: ['null', 'string'],
+          doc: 'The event or command that caused this one.',
+        },
+        {
+          name: 'actor',
+          type: {
+            type: 'record',
+            name: 'Actor',
+            namespace: 'awp',
+            doc: 'Who caused the event.',
+            fields: [
+              {
+                name: 'type',
+                type: {
+                  type: 'enum',
+                  name: 'ActorType',
+                  namespace: 'awp',
+                  symbols: ['user', 'api_key', 'system'],
+                },
+              },
+              { name: 'id', type: 'string' },
+            ],
+          },
+        },
+        { name: 'schemaVersion', type: 'int', doc: "Version of this event type's payload schema." },
+        {
+          name: 'data',
+          type: {
+            type: 'record',
+            name: 'AgentConfiguredData',
+            fields: [
+              { name: 'agentId', type: 'string' },
+              { name: 'name', type: 'string' },
+              {
+                name: 'configJson',
+                type: 'string',
+                doc: 'The whole configuration as JSON (model policy, fallbacks, max cost, repair rounds).',
+              },
+            ],
+          },
+        },
+      ],
+    },
+  },
   AgentResponse: {
     domain: 'agent',
     schema: {
@@ -109,7 +191,173 @@ export const eventSchemas: Record<EventTypeName, EventSchemaEntry> = {
               { name: 'model', type: 'string' },
               { name: 'inputTokens', type: 'long' },
               { name: 'outputTokens', type: 'long' },
+              {
+                name: 'costMicroUsd',
+                type: 'long',
+                default: 0,
+                doc: 'Price of the tokens in millionths of a US dollar, from the configured price table.',
+              },
+              {
+                name: 'provider',
+                type: ['null', 'string'],
+                doc: 'The provider that answered (its configured name).',
+                default: null,
+              },
             ],
+          },
+        },
+      ],
+    },
+  },
+  ConnectorImported: {
+    domain: 'agent',
+    schema: {
+      type: 'record',
+      name: 'ConnectorImported',
+      namespace: 'awp.agent',
+      doc: 'A tenant imported (or re-imported) an OpenAPI document as a connector.',
+      fields: [
+        {
+          name: 'eventId',
+          type: { type: 'string', logicalType: 'uuid' },
+          doc: 'UUIDv7, unique across the platform; consumers dedupe by it.',
+        },
+        { name: 'type', type: 'string', doc: 'Always "ConnectorImported".' },
+        { name: 'accountId', type: 'string', doc: 'The tenant; also the Kafka message key.' },
+        { name: 'streamId', type: 'string', doc: 'The event-store stream, "<aggregate>-<id>".' },
+        {
+          name: 'streamVersion',
+          type: 'long',
+          doc: '1-based position of the event inside its stream.',
+        },
+        {
+          name: 'occurredAt',
+          type: { type: 'long', logicalType: 'timestamp-millis' },
+          doc: 'When the event was appended.',
+        },
+        {
+          name: 'correlationId',
+          type: 'string',
+          doc: 'The request or workflow this event belongs to.',
+        },
+        {
+          name: 'causationId',
+          type: ['null', 'string'],
+          doc: 'The event or command that caused this one.',
+        },
+        {
+          name: 'actor',
+          type: {
+            type: 'record',
+            name: 'Actor',
+            namespace: 'awp',
+            doc: 'Who caused the event.',
+            fields: [
+              {
+                name: 'type',
+                type: {
+                  type: 'enum',
+                  name: 'ActorType',
+                  namespace: 'awp',
+                  symbols: ['user', 'api_key', 'system'],
+                },
+              },
+              { name: 'id', type: 'string' },
+            ],
+          },
+        },
+        { name: 'schemaVersion', type: 'int', doc: "Version of this event type's payload schema." },
+        {
+          name: 'data',
+          type: {
+            type: 'record',
+            name: 'ConnectorImportedData',
+            fields: [
+              { name: 'connectorId', type: 'string' },
+              { name: 'name', type: 'string' },
+              {
+                name: 'source',
+                type: { type: 'enum', name: 'ConnectorSource', symbols: ['upload', 'url'] },
+              },
+              { name: 'sourceUrl', type: ['null', 'string'], default: null },
+              { name: 'documentSha256', type: 'string', doc: 'Digest of the stored document.' },
+              { name: 'operationCount', type: 'int' },
+              {
+                name: 'credentialSecrets',
+                type: { type: 'array', items: 'string' },
+                default: [],
+                doc: 'Names of the tenant secrets holding its credentials (never the values).',
+              },
+            ],
+          },
+        },
+      ],
+    },
+  },
+  ConnectorRemoved: {
+    domain: 'agent',
+    schema: {
+      type: 'record',
+      name: 'ConnectorRemoved',
+      namespace: 'awp.agent',
+      doc: 'A tenant removed a connector; workflows generated afterwards may not call it.',
+      fields: [
+        {
+          name: 'eventId',
+          type: { type: 'string', logicalType: 'uuid' },
+          doc: 'UUIDv7, unique across the platform; consumers dedupe by it.',
+        },
+        { name: 'type', type: 'string', doc: 'Always "ConnectorRemoved".' },
+        { name: 'accountId', type: 'string', doc: 'The tenant; also the Kafka message key.' },
+        { name: 'streamId', type: 'string', doc: 'The event-store stream, "<aggregate>-<id>".' },
+        {
+          name: 'streamVersion',
+          type: 'long',
+          doc: '1-based position of the event inside its stream.',
+        },
+        {
+          name: 'occurredAt',
+          type: { type: 'long', logicalType: 'timestamp-millis' },
+          doc: 'When the event was appended.',
+        },
+        {
+          name: 'correlationId',
+          type: 'string',
+          doc: 'The request or workflow this event belongs to.',
+        },
+        {
+          name: 'causationId',
+          type: ['null', 'string'],
+          doc: 'The event or command that caused this one.',
+        },
+        {
+          name: 'actor',
+          type: {
+            type: 'record',
+            name: 'Actor',
+            namespace: 'awp',
+            doc: 'Who caused the event.',
+            fields: [
+              {
+                name: 'type',
+                type: {
+                  type: 'enum',
+                  name: 'ActorType',
+                  namespace: 'awp',
+                  symbols: ['user', 'api_key', 'system'],
+                },
+              },
+              { name: 'id', type: 'string' },
+            ],
+          },
+        },
+        { name: 'schemaVersion', type: 'int', doc: "Version of this event type's payload schema." },
+        {
+          name: 'data',
+          type: {
+            type: 'record',
+            name: 'ConnectorRemovedData',
+            fields: [{ name: 'connectorId', type: 'string' }],
           },
         },
       ],
@@ -184,6 +432,195 @@ export const eventSchemas: Record<EventTypeName, EventSchemaEntry> = {
               { name: 'dslContent', type: 'string', doc: 'The workflow document (YAML).' },
               { name: 'model', type: 'string', doc: 'The model that wrote it.' },
               { name: 'repairRounds', type: 'int', doc: 'Validation repair rounds it needed.' },
+              {
+                name: 'draftId',
+                type: ['null', 'string'],
+                doc: 'The draft this document is; drafts of one conversation form a chain.',
+                default: null,
+              },
+              {
+                name: 'previousDraftId',
+                type: ['null', 'string'],
+                doc: 'The draft this one revises.',
+                default: null,
+              },
+              {
+                name: 'valid',
+                type: 'boolean',
+                default: true,
+                doc: 'Whether the document passed validation (false when the repair budget ran out).',
+              },
+              {
+                name: 'validationReport',
+                type: 'string',
+                default: '[]',
+                doc: 'JSON array of the remaining problems, each with its position.',
+              },
+              {
+                name: 'summary',
+                type: 'string',
+                default: '',
+                doc: 'Plain-language summary generated from the validated definition.',
+              },
+            ],
+          },
+        },
+      ],
+    },
+  },
+  DraftApproved: {
+    domain: 'agent',
+    schema: {
+      type: 'record',
+      name: 'DraftApproved',
+      namespace: 'awp.agent',
+      doc: 'A user approved a generated draft; the workflow domain created the workflow or version.',
+      fields: [
+        {
+          name: 'eventId',
+          type: { type: 'string', logicalType: 'uuid' },
+          doc: 'UUIDv7, unique across the platform; consumers dedupe by it.',
+        },
+        { name: 'type', type: 'string', doc: 'Always "DraftApproved".' },
+        { name: 'accountId', type: 'string', doc: 'The tenant; also the Kafka message key.' },
+        { name: 'streamId', type: 'string', doc: 'The event-store stream, "<aggregate>-<id>".' },
+        {
+          name: 'streamVersion',
+          type: 'long',
+          doc: '1-based position of the event inside its stream.',
+        },
+        {
+          name: 'occurredAt',
+          type: { type: 'long', logicalType: 'timestamp-millis' },
+          doc: 'When the event was appended.',
+        },
+        {
+          name: 'correlationId',
+          type: 'string',
+          doc: 'The request or workflow this event belongs to.',
+        },
+        {
+          name: 'causationId',
+          type: ['null', 'string'],
+          doc: 'The event or command that caused this one.',
+        },
+        {
+          name: 'actor',
+          type: {
+            type: 'record',
+            name: 'Actor',
+            namespace: 'awp',
+            doc: 'Who caused the event.',
+            fields: [
+              {
+                name: 'type',
+                type: {
+                  type: 'enum',
+                  name: 'ActorType',
+                  namespace: 'awp',
+                  symbols: ['user', 'api_key', 'system'],
+                },
+              },
+              { name: 'id', type: 'string' },
+            ],
+          },
+        },
+        { name: 'schemaVersion', type: 'int', doc: "Version of this event type's payload schema." },
+        {
+          name: 'data',
+          type: {
+            type: 'record',
+            name: 'DraftApprovedData',
+            fields: [
+              { name: 'conversationId', type: 'string' },
+              { name: 'draftId', type: 'string' },
+              { name: 'workflowId', type: 'string' },
+              { name: 'workflowVersion', type: 'string' },
+            ],
+          },
+        },
+      ],
+    },
+  },
+  MemoryRecorded: {
+    domain: 'agent',
+    schema: {
+      type: 'record',
+      name: 'MemoryRecorded',
+      namespace: 'awp.agent',
+      doc: 'A fact or preference was remembered for a user or a tenant.',
+      fields: [
+        {
+          name: 'eventId',
+          type: { type: 'string', logicalType: 'uuid' },
+          doc: 'UUIDv7, unique across the platform; consumers dedupe by it.',
+        },
+        { name: 'type', type: 'string', doc: 'Always "MemoryRecorded".' },
+        { name: 'accountId', type: 'string', doc: 'The tenant; also the Kafka message key.' },
+        { name: 'streamId', type: 'string', doc: 'The event-store stream, "<aggregate>-<id>".' },
+        {
+          name: 'streamVersion',
+          type: 'long',
+          doc: '1-based position of the event inside its stream.',
+        },
+        {
+          name: 'occurredAt',
+          type: { type: 'long', logicalType: 'timestamp-millis' },
+          doc: 'When the event was appended.',
+        },
+        {
+          name: 'correlationId',
+          type: 'string',
+          doc: 'The request or workflow this event belongs to.',
+        },
+        {
+          name: 'causationId',
+          type: ['null', 'string'],
+          doc: 'The event or command that caused this one.',
+        },
+        {
+          name: 'actor',
+          type: {
+            type: 'record',
+            name: 'Actor',
+            namespace: 'awp',
+            doc: 'Who caused the event.',
+            fields: [
+              {
+                name: 'type',
+                type: {
+                  type: 'enum',
+                  name: 'ActorType',
+                  namespace: 'awp',
+                  symbols: ['user', 'api_key', 'system'],
+                },
+              },
+              { name: 'id', type: 'string' },
+            ],
+          },
+        },
+        { name: 'schemaVersion', type: 'int', doc: "Version of this event type's payload schema." },
+        {
+          name: 'data',
+          type: {
+            type: 'record',
+            name: 'MemoryRecordedData',
+            fields: [
+              { name: 'memoryId', type: 'string' },
+              {
+                name: 'scope',
+                type: { type: 'enum', name: 'MemoryScope', symbols: ['user', 'tenant'] },
+              },
+              { name: 'userId', type: ['null', 'string'], default: null },
+              {
+                name: 'kind',
+                type: {
+                  type: 'enum',
+                  name: 'MemoryKind',
+                  symbols: ['fact', 'preference', 'summary'],
+                },
+              },
+              { name: 'text', type: 'string' },
             ],
           },
         },
@@ -403,8 +840,20 @@ export const eventSchemas: Record<EventTypeName, EventSchemaEntry> = {
             fields: [
               { name: 'conversationId', type: 'string' },
               { name: 'userId', type: 'string' },
-              { name: 'agentId', type: ['null', 'string'] },
+              { name: 'agentId', type: ['null', 'string'], default: null },
               { name: 'title', type: ['null', 'string'] },
+              {
+                name: 'parentConversationId',
+                type: ['null', 'string'],
+                doc: 'Set on a branch: the conversation whose history this one shares.',
+                default: null,
+              },
+              {
+                name: 'branchedFromMessageId',
+                type: ['null', 'string'],
+                doc: 'Set on a branch: the last message of the parent it shares.',
+                default: null,
+              },
             ],
           },
         },
@@ -490,6 +939,18 @@ export const eventSchemas: Record<EventTypeName, EventSchemaEntry> = {
                 name: 'parentMessageId',
                 type: ['null', 'string'],
                 doc: 'The message this one answers or branches from.',
+              },
+              {
+                name: 'editsMessageId',
+                type: ['null', 'string'],
+                doc: 'Set on an edit: the message whose content this one replaces (the old text stays in the log).',
+                default: null,
+              },
+              {
+                name: 'agentId',
+                type: ['null', 'string'],
+                doc: 'For assistant messages: the agent that wrote it.',
+                default: null,
               },
             ],
           },

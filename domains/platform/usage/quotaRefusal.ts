@@ -3,14 +3,14 @@ import type { MeteredUsage } from '../queries/usageQueries.js';
 import type { TierLimits } from './tierLimits.js';
 
 /** Commands that consume a metered resource (the gateway's `MeteredAction`). */
-export type MeteredAction = 'create_workflow' | 'start_execution';
+export type MeteredAction = 'create_workflow' | 'start_execution' | 'call_llm';
 
 /** Why a metered command is refused: which limit, how far it is used, in which window. */
 export interface QuotaRefusal {
   /** The limit's name in `TierLimits`: the error's `field`. */
-  limit: 'workflows' | 'executionsPerMonth' | 'concurrentExecutions';
+  limit: 'workflows' | 'executionsPerMonth' | 'concurrentExecutions' | 'llmTokensPerMonth';
   /** `QuotaExceeded.resourceType`. */
-  resourceType: 'workflows' | 'executions' | 'concurrent_executions';
+  resourceType: 'workflows' | 'executions' | 'concurrent_executions' | 'llm_tokens';
   usage: number;
   max: number;
   /** `QuotaExceeded.window`. */
@@ -32,6 +32,18 @@ export function quotaRefusalOf(
   limits: Readonly<TierLimits>,
 ): QuotaRefusal | null {
   const reached = `limit of the ${tier} tier reached`;
+  if (action === 'call_llm') {
+    if (usage.llmTokensThisMonth < limits.llmTokensPerMonth) return null;
+    return {
+      limit: 'llmTokensPerMonth',
+      resourceType: 'llm_tokens',
+      usage: usage.llmTokensThisMonth,
+      max: limits.llmTokensPerMonth,
+      window: 'month',
+      message: `monthly language-model token ${reached}: ${usage.llmTokensThisMonth}/${limits.llmTokensPerMonth} tokens used in ${usage.month} (UTC); the count starts again next month`,
+      retryable: false,
+    };
+  }
   if (action === 'create_workflow') {
     if (usage.workflows < limits.workflows) return null;
     return {

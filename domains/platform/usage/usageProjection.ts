@@ -1,5 +1,6 @@
-import { workflowTopic } from '../../../contracts/index.js';
+import { agentTopic, workflowTopic } from '../../../contracts/index.js';
 import type {
+  AgentResponseData,
   EventEnvelope,
   Projection,
   Queryable,
@@ -17,7 +18,8 @@ export type UsageChange =
       month: string;
       at: string;
     }
-  | { kind: 'execution_ended'; accountId: string; executionId: string };
+  | { kind: 'execution_ended'; accountId: string; executionId: string }
+  | { kind: 'llm_tokens'; accountId: string; month: string; tokens: number };
 
 /** The calendar month (UTC) an instant falls in, as `YYYY-MM`. */
 export const monthOf = (instant: string | Date): string =>
@@ -37,6 +39,11 @@ export function usageChangeOf(event: EventEnvelope): UsageChange | null {
     const at = event.occurredAt;
     return { kind: 'execution_started', accountId, executionId, month: monthOf(at), at };
   }
+  if (event.type === 'AgentResponse') {
+    const { inputTokens, outputTokens } = event.data as AgentResponseData;
+    const tokens = Number(inputTokens) + Number(outputTokens);
+    return { kind: 'llm_tokens', accountId, month: monthOf(event.occurredAt), tokens };
+  }
   if (endingTypes.has(event.type)) {
     const { executionId } = event.data as { executionId: string };
     return { kind: 'execution_ended', accountId, executionId };
@@ -55,14 +62,13 @@ export function usageChangeOf(event: EventEnvelope): UsageChange | null {
  * execution with two terminal events (failed, then cancelled) is removed once, never counted
  * below zero. Per-account order on the topic puts an execution's start before its end.
  *
- * Reads only the workflow topic: the platform topic carries nothing metered (tiers are read from
- * `platform_tenants` when a request is admitted). No event carries LLM tokens yet:
- * `AgentResponse.avsc` has `inputTokens`/`outputTokens`, but no domain publishes it, so
- * `llm_tokens` stays 0 until the agent domain does and this projection reads its topic.
+ * Reads the workflow topic and the agent's: every `AgentResponse` adds its input and output
+ * tokens to the month it was answered in. The platform topic carries nothing metered (tiers
+ * are read from `platform_tenants` when a request is admitted).
  */
 export const usageProjection: Projection = {
   name: 'platform.usage',
-  topics: [workflowTopic],
+  topics: [workflowTopic, agentTopic],
   async apply(tx, event) {
     const change = usageChangeOf(event);
     if (change !== null) await applyUsageChange(tx, change);
@@ -99,6 +105,15 @@ async function applyUsageChange(tx: Queryable, change: UsageChange): Promise<voi
       await tx.query(
         'DELETE FROM platform_usage_running WHERE account_id = $1 AND execution_id = $2',
         [change.accountId, change.executionId],
+      );
+      return;
+    case 'llm_tokens':
+      await tx.query(
+        `INSERT INTO platform_usage_monthly (account_id, month, llm_tokens)
+         VALUES ($1, $2, $3)
+         ON CONFLICT (account_id, month) DO UPDATE
+           SET llm_tokens = platform_usage_monthly.llm_tokens + EXCLUDED.llm_tokens`,
+        [change.accountId, change.month, change.tokens],
       );
       return;
     default: {

@@ -16,6 +16,12 @@ export interface WorkflowDocumentBody {
    * @minLength 1 must not be empty
    */
   document: string;
+  /**
+   * The conversation the workflow was written in (set by the agent when a draft is approved);
+   * recorded on the workflow's creation, ignored for later versions.
+   * @maxLength 128
+   */
+  sourceConversationId?: string;
 }
 
 /** One page of the account's workflows; pass `next` back as `after` for the following page. */

@@ -44,6 +44,7 @@ export class WorkflowsController extends Controller {
     const created = await this.scope.deps.registry.create({
       ...this.change(),
       text: workflow.document,
+      sourceConversationId: workflow.sourceConversationId ?? null,
     });
     this.setHeader('Location', `/v1/workflows/${created.workflowId}`);
     return created;

@@ -74,6 +74,7 @@ const models: TsoaRoute.Models = {
         required: true,
         validators: { minLength: { errorMsg: 'must not be empty', value: 1 } },
       },
+      sourceConversationId: { dataType: 'string', validators: { maxLength: { value: 128 } } },
     },
     additionalProperties: false,
   },

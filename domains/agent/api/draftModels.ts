@@ -1,0 +1,77 @@
+/** A problem in a draft, positioned in its text (as `dsl/` reports it). */
+export interface DraftProblem {
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+  path: string;
+  line: number;
+  column: number;
+}
+
+/** A value only the user can give (`<<missing: …>>` in the document). */
+export interface DraftOpenQuestion {
+  question: string;
+  problem: DraftProblem;
+}
+
+/** A task that writes or deletes in the tenant's systems. */
+export interface DraftSideEffect {
+  task: string;
+  effect: 'write' | 'delete';
+  target: string;
+}
+
+/** A workflow document the agent wrote in a conversation, with its check and summary. */
+export interface DraftView {
+  draftId: string;
+  conversationId: string;
+  previousDraftId: string | null;
+  agentId: string;
+  /** The Serverless Workflow 1.0 document (YAML). */
+  document: string;
+  /** True when it passed validation and grounding with no value missing: approvable. */
+  valid: boolean;
+  problems: DraftProblem[];
+  openQuestions: DraftOpenQuestion[];
+  /** Generated from the validated definition, not from the chat. */
+  summary: string;
+  sideEffects: DraftSideEffect[];
+  repairRounds: number;
+  model: string;
+  createdAt: string;
+  status: 'draft' | 'approved';
+  workflowId: string | null;
+  workflowVersion: string | null;
+}
+
+export interface DraftList {
+  items: DraftView[];
+}
+
+/** One change between two drafts, classified for running executions and callers. */
+export interface DraftChange {
+  kind: string;
+  compatibility: 'compatible' | 'breaking';
+  path: string;
+  task?: string;
+  /** What changed, and why it is breaking or safe. */
+  reason: string;
+}
+
+export interface DraftDiffView {
+  from: string;
+  to: string;
+  breaking: boolean;
+  changes: DraftChange[];
+  /** The same changes as readable lines. */
+  text: string;
+}
+
+export interface ApproveDraftRequest {
+  /**
+   * Add the draft as a new version of this workflow instead of the one this conversation
+   * approved before (or of a new workflow, the default for a first approval).
+   * @maxLength 128
+   */
+  workflowId?: string;
+}

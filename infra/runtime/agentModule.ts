@@ -1,0 +1,135 @@
+import {
+  AgentConfigs,
+  AgentReplies,
+  ConnectorCatalogStore,
+  DraftStore,
+  agentConfigMigrations,
+  connectorMigrations,
+  conversationOwnerMigrations,
+  conversationOwnersProjection,
+  createAgentApiRouter,
+  createModelRouter,
+  draftMigrations,
+} from '../../domains/agent/index.js';
+import { AwpError } from '../../contracts/index.js';
+import {
+  SecretVault,
+  createQuotaGate,
+  createTenantDirectory,
+  secretStoreMigrations,
+} from '../../domains/platform/index.js';
+import { createOpenApiDocumentFetcher } from '../http/openApiDocumentFetcher.js';
+import { createPlatformLlm } from '../llm/providerConfig.js';
+import type { DomainDeps, DomainModule } from './domainModule.js';
+import { createHttpWorkflowPublisher } from './httpWorkflowPublisher.js';
+
+export interface AgentModule extends DomainModule {
+  /** The conversation domain's `AssistantReplies`, when both run in this process. */
+  replies: AgentReplies;
+  /** Uploaded connectors' documents, for `call: openapi` tasks (`awp://connectors/…`). */
+  catalog: ConnectorCatalogStore;
+}
+
+/**
+ * The agent domain as a process hosts it: the connector catalog (URL imports through the SSRF
+ * guard, credentials into the tenant's secrets), the model router over the configured providers,
+ * drafts, agent configurations, and the replies the conversation domain asks for. Approved
+ * drafts go to the workflow domain's public API (`workflowApiUrl`), with the approver's
+ * credentials.
+ */
+export async function createAgentModule(deps: DomainDeps): Promise<AgentModule> {
+  const { config } = deps;
+  const workflowApiUrl =
+    deps.workflowApiUrl ??
+    (() => {
+      throw new AwpError('unavailable', 'the workflow API is not reachable from this process');
+    });
+  const fetcher = createOpenApiDocumentFetcher({ allowHosts: config.outboundAllowHosts });
+  const vault = new SecretVault({ ...deps, keys: await deps.secretKeys() });
+  const catalog = new ConnectorCatalogStore({
+    db: deps.db,
+    eventStore: deps.eventStore,
+    ids: deps.ids,
+    clock: deps.clock,
+    fetcher,
+    credentials: {
+      async store(accountId, secretName, value, actor) {
+        await vault.write(accountId, secretName, credentialSecretValue(value), {
+          actor,
+          correlationId: deps.ids.newId(),
+        });
+      },
+    },
+  });
+  const llm = createPlatformLlm(config);
+  deps.logger.info({ models: llm.summary }, 'language models');
+  // The tier's monthly token budget, metered by the platform from `AgentResponse` events.
+  const quotas = createQuotaGate({
+    db: deps.db,
+    eventStore: deps.eventStore,
+    directory: createTenantDirectory({ db: deps.db, limits: config.tierLimits, clock: deps.clock }),
+    clock: deps.clock,
+    onNoticeFailed: (error, accountId) =>
+      deps.logger.warn({ err: error, accountId }, 'could not record QuotaExceeded'),
+  });
+  const router = createModelRouter({
+    providers: llm.providers,
+    prices: llm.prices,
+    clock: deps.clock,
+    budget: {
+      assertWithinBudget: (accountId) =>
+        quotas.admit(accountId, 'call_llm', { correlationId: deps.ids.newId() }),
+    },
+    firstChunkTimeoutMs: config.llm?.timeoutMs ?? 60_000,
+  });
+  const drafts = new DraftStore(deps);
+  const agents = new AgentConfigs(deps);
+  const replies = new AgentReplies({
+    router,
+    platformPolicy: llm.defaultPolicy,
+    configs: agents,
+    catalog,
+    secrets: {
+      names: async (accountId) => (await vault.list(accountId)).map((secret) => secret.name),
+    },
+    drafts,
+    eventStore: deps.eventStore,
+  });
+  return {
+    migrations: [
+      ...secretStoreMigrations,
+      ...connectorMigrations,
+      ...draftMigrations,
+      ...agentConfigMigrations,
+      ...conversationOwnerMigrations,
+    ],
+    projections: [conversationOwnersProjection],
+    routers: [
+      createAgentApiRouter({
+        connectors: catalog,
+        drafts,
+        agents,
+        publisher: createHttpWorkflowPublisher(workflowApiUrl),
+      }),
+    ],
+    replies,
+    catalog,
+    start: async () => undefined,
+    stop: () => fetcher.close(),
+  };
+}
+
+/**
+ * A connector credential as workflows use it: `bearer: { use: <secret> }` reads `token`,
+ * `basic` reads `username` and `password`. A JSON object is stored as given; any other text
+ * is taken as a bearer token, the common case for an API key.
+ */
+function credentialSecretValue(value: string): unknown {
+  try {
+    const parsed = JSON.parse(value) as unknown;
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed;
+  } catch {
+    // not JSON: a bare token
+  }
+  return { token: value };
+}

@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { AwpError } from '../../contracts/index.js';
+import type { WorkflowPublisher } from '../../domains/agent/index.js';
+
+interface ProblemBody {
+  detail?: string;
+  title?: string;
+  errors?: Array<{ message?: string; line?: number }>;
+}
+
+/**
+ * The agent's `WorkflowPublisher` over the workflow domain's public HTTP API, acting with the
+ * approving user's own credentials: the workflow domain authorizes, validates and meters the
+ * creation exactly as for a direct call. `baseUrl` is read per call: in one process it is the
+ * gateway's own address, known only once it listens.
+ */
+export function createHttpWorkflowPublisher(baseUrl: () => string): WorkflowPublisher {
+  return {
+    async publish(request) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      // The approval's trace continues into the workflow service's events and logs.
+      if (/^[0-9a-f]{32}$/.test(request.correlationId)) {
+        headers.traceparent = `00-${request.correlationId}-${randomBytes(8).toString('hex')}-01`;
+      }
+      if (request.credentials.authorization)
+        headers.authorization = request.credentials.authorization;
+      if (request.credentials.account) headers['x-awp-account'] = request.credentials.account;
+      const path = request.workflowId
+        ? `/v1/workflows/${encodeURIComponent(request.workflowId)}/versions`
+        : '/v1/workflows';
+      const body = request.workflowId
+        ? { document: request.document }
+        : {
+            document: request.document,
+            ...(request.sourceConversationId
+              ? { sourceConversationId: request.sourceConversationId }
+              : {}),
+          };
+      const response = await fetch(`${baseUrl()}${path}`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(30_000),
+      });
+      const answer = (await response.json().catch(() => ({}))) as ProblemBody & {
+        workflowId?: string;
+        latestVersion?: string;
+      };
+      if (response.status === 201 && answer.workflowId && answer.latestVersion) {
+        return { workflowId: answer.workflowId, version: answer.latestVersion };
+      }
+      const why = answer.detail ?? answer.title ?? `status ${response.status}`;
+      const code =
+        response.status === 409
+          ? 'conflict'
+          : response.status === 404
+            ? 'not_found'
+            : response.status === 403
+              ? 'forbidden'
+              : response.status === 400
+                ? 'validation'
+                : 'unavailable';
+      throw new AwpError(code, `the workflow service refused the approved draft: ${why}`);
+    },
+  };
+}
