@@ -15,6 +15,8 @@ import { kafkaClientsBenchmark } from './kafkaClients.js';
 import { rateLimitAccuracyBenchmark } from './rateLimitAccuracy.js';
 import { tenantSliceBenchmark } from './tenantSliceLatency.js';
 import { dslGenerationBenchmark } from './dslGeneration.js';
+import { agentTimeToFirstTokenBenchmark } from './agentStreaming.js';
+import { agentConcurrentStreamsBenchmark } from './agentConcurrentStreams.js';
 
 /**
  * `npm run bench [-- names...]`: prints each figure next to its same-run baseline. Needs
@@ -37,6 +39,8 @@ const all = [
   'waiting',
   'rate-limit',
   'dsl-generation',
+  'agent-ttft',
+  'agent-streams',
 ] as const;
 // The load generator (this process) stays on CPU 1; servers are started on CPU 0.
 spawnSync('taskset', ['-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
@@ -65,4 +69,6 @@ if (run('waiting')) await waitingExecutionsBenchmark();
 // A minute per limiter at the default AWP_BENCH_RATE_SECONDS; the Redis row needs services:up.
 if (run('rate-limit')) await rateLimitAccuracyBenchmark({ real: await realServicesReachable() });
 if (run('dsl-generation')) await dslGenerationBenchmark();
+if (run('agent-ttft')) await agentTimeToFirstTokenBenchmark();
+if (run('agent-streams')) await agentConcurrentStreamsBenchmark();
 process.exit(0);

@@ -111,7 +111,7 @@ export async function startProjections(
     if (projection === undefined) {
       throw new AwpError(
         'not_found',
-        `no projection named '${name}' (known: ${[...byName.keys()].join(', ') || 'none'})`,
+        `no projection named '${name}' (known: ${[...byName.keys()].sort().join(', ') || 'none'})`,
       );
     }
     return projection;

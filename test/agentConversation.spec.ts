@@ -200,6 +200,47 @@ describe('from a conversation to a running workflow', () => {
     expect([...kitchen.schedules.values()].map((s) => s.orderId)).toContain('o-1');
   });
 
+  it('dry-runs a draft against responses from the connector documents, without calling the customer API', async () => {
+    model.reply(propose(intake()));
+    const { conversationId, posted } = await converse('Check capacity, then schedule.');
+    const draftId = posted.body.reply.metadata.draftId as string;
+    const before = kitchen.requests.length;
+    const simulated = await call(`/v1/conversations/${conversationId}/drafts/${draftId}/simulate`, {
+      body: {
+        input: { orderId: 'dry-1', items: [{ sku: 'soup', quantity: 1 }] },
+        fixtures: [{ operationId: 'getCapacity', body: { available: 3 } }],
+      },
+    });
+    expect(simulated.status, JSON.stringify(simulated.body)).toBe(200);
+    const trace = simulated.body.simulation;
+    expect(trace.status).toBe('completed');
+    expect(trace.tasks.map((t: { name: string }) => t.name)).toEqual([
+      'capacity',
+      'decide',
+      'schedule',
+    ]);
+    expect(trace.calls).toEqual([
+      { method: 'GET', url: `${kitchen.baseUrl}/capacity`, status: 200, mocked: true },
+      expect.objectContaining({
+        method: 'POST',
+        url: `${kitchen.baseUrl}/schedules`,
+        mocked: true,
+      }),
+    ]);
+    // Nothing reached the customer's API, and the trace stays with the draft.
+    expect(kitchen.requests.length).toBe(before);
+    const draft = await call(`/v1/conversations/${conversationId}/drafts/${draftId}`);
+    expect(draft.body.simulation.status).toBe('completed');
+    expect(
+      (
+        await call(`/v1/conversations/${conversationId}/drafts/${draftId}/simulate`, {
+          body: {},
+          as: otherToken,
+        })
+      ).status,
+    ).toBe(404);
+  });
+
   it('repairs an invalid proposal in round 2 and tells the model where each problem is', async () => {
     const broken = intake().replace('operationId: getCapacity', 'operationId: getCapacityNow');
     const stillBroken = intake().replace('then: schedule }', 'then: nowhere }');

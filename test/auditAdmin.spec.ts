@@ -164,7 +164,7 @@ function auditAdminSuite(profile: ProfileName): void {
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({
       detail:
-        "no projection named 'nope' (known: platform.tenants, platform.usage, workflow.definitions)",
+        "no projection named 'nope' (known: agent.conversation-owners, conversation.messages, conversation.summaries, platform.tenants, platform.usage, workflow.definitions)",
     });
   });
 

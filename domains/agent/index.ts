@@ -52,3 +52,15 @@ export {
   conversationOwnerMigrations,
   conversationOwnersProjection,
 } from './drafts/conversationOwners.js';
+export { simulateDraft } from './drafts/draftSimulation.js';
+export type {
+  SimulationFixture,
+  SimulationTrace,
+  WorkflowSimulation,
+} from './drafts/draftSimulation.js';
+export { AgentMemory } from './memory/agentMemory.js';
+export type { AgentMemoryDeps } from './memory/agentMemory.js';
+export type { VectorStore } from './memory/vectorStore.js';
+export { createModelSummarizer, summaryInstructionStart } from './memory/modelSummarizer.js';
+export { defaultContextTokens } from './agents/agentConfig.js';
+export { memoryNotConfiguredMessage } from './api/memoriesController.js';

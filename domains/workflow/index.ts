@@ -27,3 +27,10 @@ export { executionViewOf } from './queries/executionView.js';
 export type { ExecutionView, TaskHistoryEntry } from './queries/executionView.js';
 export { OutboundPolicies, outboundPolicyStreamId } from './policies/outboundPolicies.js';
 export type { OutboundPoliciesDeps, OutboundPolicyView } from './policies/outboundPolicies.js';
+export type {
+  SimulatedCall,
+  SimulatedResponse,
+  SimulationRequest,
+  SimulationResult,
+  WorkflowSimulator,
+} from './ports/workflowSimulator.js';

@@ -8,9 +8,9 @@ describe('the generated API', () => {
     const files = await generateApi();
     expect(files.map((file) => relative(process.cwd(), file.path))).toEqual([
       'domains/platform/api/generated/routes.ts',
+      'domains/agent/api/generated/routes.ts',
       'domains/workflow/api/generated/routes.ts',
       'domains/conversation/api/generated/routes.ts',
-      'domains/agent/api/generated/routes.ts',
       'gateway/openapi/generated/openapi.json',
       'clients/typescript/generated/awpApi.ts',
     ]);

@@ -196,6 +196,10 @@ export const configSchema = z.object({
   AWP_EMBEDDINGS_BASE_URL: optionalUrl(['http', 'https']),
   AWP_EMBEDDINGS_API_KEY: optionalText,
   AWP_EMBEDDINGS_MODEL: optionalText,
+  // Optional here, defaulted below: set without a provider it is a mistake worth reporting.
+  AWP_EMBEDDINGS_DIMENSIONS: positiveInt
+    .max(16_000, 'must be at most 16000 (the most pgvector stores)')
+    .optional(),
   AWP_QDRANT_URL: optionalUrl(['http', 'https']),
   AWP_QDRANT_API_KEY: optionalText,
 });
@@ -220,7 +224,15 @@ export interface EmbeddingsConfig {
   apiKey: string | undefined;
   model: string;
   timeoutMs: number;
+  /**
+   * The length of the model's vectors (`AWP_EMBEDDINGS_DIMENSIONS`, default 1536, the size of
+   * OpenAI's text-embedding-3-small): the memory store is created for exactly this size.
+   */
+  dimensions: number;
 }
+
+/** OpenAI's text-embedding-3-small and ada-002 both answer 1536 numbers. */
+export const defaultEmbeddingDimensions = 1536;
 
 export interface QdrantConfig {
   url: string;
@@ -398,6 +410,9 @@ function readModelServices(v: ParsedVariables): ModelServices | { problems: stri
       v.AWP_EMBEDDINGS_API_KEY,
       v.AWP_EMBEDDINGS_MODEL,
     ),
+    ...(v.AWP_EMBEDDINGS_DIMENSIONS !== undefined && v.AWP_EMBEDDINGS_PROVIDER === undefined
+      ? ['AWP_EMBEDDINGS_PROVIDER: required when AWP_EMBEDDINGS_DIMENSIONS is set (openai)']
+      : []),
     ...(v.AWP_QDRANT_API_KEY !== undefined && v.AWP_QDRANT_URL === undefined
       ? ['AWP_QDRANT_URL: required with AWP_QDRANT_API_KEY']
       : []),
@@ -433,6 +448,7 @@ function readModelServices(v: ParsedVariables): ModelServices | { problems: stri
             apiKey: v.AWP_EMBEDDINGS_API_KEY,
             model: v.AWP_EMBEDDINGS_MODEL,
             timeoutMs: v.AWP_LLM_TIMEOUT_MS,
+            dimensions: v.AWP_EMBEDDINGS_DIMENSIONS ?? defaultEmbeddingDimensions,
           })
         : undefined,
     qdrant: v.AWP_QDRANT_URL

@@ -145,6 +145,28 @@ describe('language-model configuration', () => {
     expect(config.qdrant).toEqual({ url: 'http://qdrant:6333', apiKey: 'qdrant-secret-key' });
   });
 
+  it('sizes the memory store for 1536-dimension vectors unless AWP_EMBEDDINGS_DIMENSIONS says otherwise', () => {
+    const embeddings = {
+      AWP_EMBEDDINGS_PROVIDER: 'openai',
+      AWP_EMBEDDINGS_BASE_URL: 'http://tei:8080/v1',
+      AWP_EMBEDDINGS_MODEL: 'bge-small-en',
+    };
+    expect(loadConfig(embeddings).embeddings?.dimensions).toBe(1536);
+    expect(
+      loadConfig({ ...embeddings, AWP_EMBEDDINGS_DIMENSIONS: '384' }).embeddings?.dimensions,
+    ).toBe(384);
+  });
+
+  it.each(['0', '1.5', 'wide', '16001'])('refuses AWP_EMBEDDINGS_DIMENSIONS=%s', (value) => {
+    const problems = problemsOf({
+      AWP_EMBEDDINGS_PROVIDER: 'openai',
+      AWP_EMBEDDINGS_BASE_URL: 'http://tei:8080/v1',
+      AWP_EMBEDDINGS_MODEL: 'bge-small-en',
+      AWP_EMBEDDINGS_DIMENSIONS: value,
+    });
+    expect(problems).toEqual([expect.stringMatching(/^AWP_EMBEDDINGS_DIMENSIONS: must be/)]);
+  });
+
   it('never shows an API key when the configuration is printed or logged', () => {
     const config = loadConfig({
       ...openAi,
@@ -171,6 +193,7 @@ describe('language-model configuration', () => {
       'AWP_LLM_API_KEY: required with AWP_LLM_PROVIDER=anthropic',
     ],
     [{ AWP_EMBEDDINGS_MODEL: 'e' }, 'AWP_EMBEDDINGS_PROVIDER: required'],
+    [{ AWP_EMBEDDINGS_DIMENSIONS: '384' }, 'AWP_EMBEDDINGS_PROVIDER: required when'],
     [{ AWP_QDRANT_API_KEY: 'k' }, 'AWP_QDRANT_URL: required'],
   ])('refuses incomplete settings %j', (env, problem) => {
     const problems = problemsOf(env);

@@ -20,8 +20,12 @@ import {
 } from '../../domains/platform/index.js';
 import { createOpenApiDocumentFetcher } from '../http/openApiDocumentFetcher.js';
 import { createPlatformLlm } from '../llm/providerConfig.js';
+import { hostAgentMemory } from './agentMemoryHost.js';
 import type { DomainDeps, DomainModule } from './domainModule.js';
-import { createHttpWorkflowPublisher } from './httpWorkflowPublisher.js';
+import {
+  createHttpWorkflowPublisher,
+  createHttpWorkflowSimulation,
+} from './httpWorkflowPublisher.js';
 
 export interface AgentModule extends DomainModule {
   /** The conversation domain's `AssistantReplies`, when both run in this process. */
@@ -33,9 +37,9 @@ export interface AgentModule extends DomainModule {
 /**
  * The agent domain as a process hosts it: the connector catalog (URL imports through the SSRF
  * guard, credentials into the tenant's secrets), the model router over the configured providers,
- * drafts, agent configurations, and the replies the conversation domain asks for. Approved
- * drafts go to the workflow domain's public API (`workflowApiUrl`), with the approver's
- * credentials.
+ * drafts, agent configurations, long-term memory (when an embeddings model is configured), and
+ * the replies the conversation domain asks for. Approved drafts go to the workflow domain's
+ * public API (`workflowApiUrl`), with the approver's credentials.
  */
 export async function createAgentModule(deps: DomainDeps): Promise<AgentModule> {
   const { config } = deps;
@@ -84,6 +88,10 @@ export async function createAgentModule(deps: DomainDeps): Promise<AgentModule> 
   });
   const drafts = new DraftStore(deps);
   const agents = new AgentConfigs(deps);
+  const hosted = hostAgentMemory({ ...deps, embeddings: llm.embeddings });
+  const memory = hosted?.memory;
+  // Stops the start-up dimension check when the process stops before the model answers.
+  const stopping = new AbortController();
   const replies = new AgentReplies({
     router,
     platformPolicy: llm.defaultPolicy,
@@ -94,6 +102,7 @@ export async function createAgentModule(deps: DomainDeps): Promise<AgentModule> 
     },
     drafts,
     eventStore: deps.eventStore,
+    ...(memory ? { memory } : {}),
   });
   return {
     migrations: [
@@ -102,6 +111,7 @@ export async function createAgentModule(deps: DomainDeps): Promise<AgentModule> 
       ...draftMigrations,
       ...agentConfigMigrations,
       ...conversationOwnerMigrations,
+      ...(hosted?.migrations ?? []),
     ],
     projections: [conversationOwnersProjection],
     routers: [
@@ -110,12 +120,20 @@ export async function createAgentModule(deps: DomainDeps): Promise<AgentModule> 
         drafts,
         agents,
         publisher: createHttpWorkflowPublisher(workflowApiUrl),
+        simulation: createHttpWorkflowSimulation(workflowApiUrl),
+        ...(memory ? { memory } : {}),
       }),
     ],
     replies,
     catalog,
-    start: async () => undefined,
-    stop: () => fetcher.close(),
+    start: async () => {
+      // Not awaited: a slow embeddings server must not hold up start-up; it only logs.
+      void hosted?.checkDimension(deps.logger, stopping.signal);
+    },
+    stop: async () => {
+      stopping.abort();
+      await Promise.all([fetcher.close(), hosted?.close()]);
+    },
   };
 }
 

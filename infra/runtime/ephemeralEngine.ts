@@ -10,8 +10,11 @@ import type {
   EngineLog,
   ExecutionState,
   ExpressionEngine,
+  OutboundHttp,
+  SecretStore,
   WorkflowProblem,
 } from '../../domains/workflow/index.js';
+import type { EventStore } from '../../contracts/index.js';
 import type { HostResolver } from '../http/guardedLookup.js';
 import { createOutboundHttp } from '../http/outboundHttp.js';
 import { startEmbeddedPostgres } from '../pglite/embeddedPostgres.js';
@@ -31,6 +34,10 @@ export interface EphemeralEngineOptions {
   resolve?: HostResolver;
   /** Outbound call time limit. */
   callTimeoutMs?: number;
+  /** Replaces the guarded HTTP client (a dry run answers every call itself). */
+  outbound?: OutboundHttp;
+  /** Replaces `secrets` (a dry run hands out stand-ins for whatever is asked). */
+  secretStore?: SecretStore;
 }
 
 export interface WorkflowRunResult {
@@ -43,6 +50,8 @@ export interface WorkflowRunResult {
 export interface EphemeralEngine {
   engine: WorkflowEngine;
   catalog: DocumentCatalog;
+  /** The engine's own log: an execution's events, for its trace. */
+  eventStore: EventStore;
   /** Validates and registers a document (throws `validation` with positioned problems). */
   add(text: string): ReturnType<DocumentCatalog['add']>;
   /** Runs the document to its end and returns the output or the error. */
@@ -71,16 +80,19 @@ export async function startEphemeralEngine(
     ids: uuidV7Ids,
     validate: events.validate,
   });
-  const outbound = createOutboundHttp({
-    policyFor: () => ({ allowHosts: options.allowHosts ?? [] }),
-    ...(options.callTimeoutMs === undefined ? {} : { timeoutMs: options.callTimeoutMs }),
-    ...(options.resolve ? { resolve: options.resolve } : {}),
-  });
+  const guarded = options.outbound
+    ? undefined
+    : createOutboundHttp({
+        policyFor: () => ({ allowHosts: options.allowHosts ?? [] }),
+        ...(options.callTimeoutMs === undefined ? {} : { timeoutMs: options.callTimeoutMs }),
+        ...(options.resolve ? { resolve: options.resolve } : {}),
+      });
+  const outbound = (options.outbound ?? guarded) as OutboundHttp;
   const engine = new WorkflowEngine({
     db,
     eventStore,
     definitions: catalog,
-    secrets: staticSecretStore(options.secrets ?? {}),
+    secrets: options.secretStore ?? staticSecretStore(options.secrets ?? {}),
     outbound,
     expressions: options.expressions,
     clock: systemClock,
@@ -120,11 +132,12 @@ export async function startEphemeralEngine(
   return {
     engine,
     catalog,
+    eventStore,
     add: (text) => catalog.add(text),
     run,
     async stop() {
       await engine.stop();
-      await outbound.close();
+      await guarded?.close();
       await db.close();
       await embedded.stop();
     },

@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { AwpError } from '../../contracts/index.js';
-import type { WorkflowPublisher } from '../../domains/agent/index.js';
+import type {
+  CallerCredentials,
+  WorkflowPublisher,
+  WorkflowSimulation,
+} from '../../domains/agent/index.js';
 
 interface ProblemBody {
   detail?: string;
@@ -61,6 +65,47 @@ export function createHttpWorkflowPublisher(baseUrl: () => string): WorkflowPubl
                 ? 'validation'
                 : 'unavailable';
       throw new AwpError(code, `the workflow service refused the approved draft: ${why}`);
+    },
+  };
+}
+
+function forwardedHeaders(credentials: CallerCredentials, correlationId: string) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (/^[0-9a-f]{32}$/.test(correlationId)) {
+    headers.traceparent = `00-${correlationId}-${randomBytes(8).toString('hex')}-01`;
+  }
+  if (credentials.authorization) headers.authorization = credentials.authorization;
+  if (credentials.account) headers['x-awp-account'] = credentials.account;
+  return headers;
+}
+
+/** The agent's `WorkflowSimulation` over the workflow domain's `POST /v1/simulations`. */
+export function createHttpWorkflowSimulation(baseUrl: () => string): WorkflowSimulation {
+  return {
+    async simulate(request) {
+      const response = await fetch(`${baseUrl()}/v1/simulations`, {
+        method: 'POST',
+        headers: forwardedHeaders(request.credentials, request.correlationId),
+        body: JSON.stringify({
+          document: request.document,
+          input: request.input,
+          documents: request.documents,
+          responses: request.responses,
+        }),
+        signal: AbortSignal.timeout(60_000),
+      });
+      const answer = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+      if (response.status === 200) {
+        return answer as unknown as Awaited<ReturnType<WorkflowSimulation['simulate']>>;
+      }
+      const why = String(answer.detail ?? answer.title ?? `status ${response.status}`);
+      const code =
+        response.status === 400
+          ? 'validation'
+          : response.status === 403
+            ? 'forbidden'
+            : 'unavailable';
+      throw new AwpError(code, `the dry run was refused: ${why}`);
     },
   };
 }

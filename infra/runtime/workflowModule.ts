@@ -13,6 +13,7 @@ import { parseOutboundPolicy } from '../http/outboundPolicy.js';
 import { createJqExpressionEngine } from '../jq/index.js';
 import { packageVersion } from '../cli/packageInfo.js';
 import { withConnectorDocuments } from './connectorDocuments.js';
+import { createWorkflowSimulator } from './workflowSimulator.js';
 import type { DomainDeps, DomainModule } from './domainModule.js';
 
 /**
@@ -44,6 +45,7 @@ export async function createWorkflowModule(deps: DomainDeps): Promise<DomainModu
   const secrets = {
     read: (accountId: string, names: readonly string[]) => vault.resolve(accountId, names),
   };
+  const simulator = createWorkflowSimulator({ expressions });
   const registry = new WorkflowRegistry({
     db: deps.db,
     eventStore: deps.eventStore,
@@ -78,10 +80,11 @@ export async function createWorkflowModule(deps: DomainDeps): Promise<DomainModu
       ...secretStoreMigrations,
     ],
     projections: [workflowsProjection],
-    routers: [createWorkflowApiRouter({ registry, engine, outboundPolicies })],
+    routers: [createWorkflowApiRouter({ registry, engine, outboundPolicies, simulator })],
     start: () => engine.start(),
     async stop() {
       await engine.stop();
+      await simulator.close();
       await guarded.close();
       expressions.close?.();
     },

@@ -4,6 +4,8 @@ import type { Role } from '../../contracts/index.js';
 import type { DevIssuer } from '../../infra/auth/devIssuer.js';
 import { eventually } from '../support/eventually.js';
 import { startTestPlatform } from '../support/testPlatform.js';
+import { startFakeOpenAiServer } from '../support/fakeLlm/index.js';
+import type { FakeOpenAiServer } from '../support/fakeLlm/index.js';
 import type { TestPlatform } from '../support/testPlatform.js';
 import { tenantEndpoints, urlOf } from './endpointCatalog.js';
 import type { Endpoint, ResourceIds } from './endpointCatalog.js';
@@ -14,6 +16,7 @@ import type { Endpoint, ResourceIds } from './endpointCatalog.js';
  * tenant's resources answer 404 and show nothing), and the audit trail of denials.
  */
 let platform: TestPlatform;
+let embeddings: FakeOpenAiServer;
 let dev: DevIssuer;
 const tokens = new Map<string, string>();
 
@@ -109,15 +112,23 @@ async function seedConversation(owner: string, accountId: string) {
 }
 
 beforeAll(async () => {
+  // Embeddings from the fake vendor, so the memory endpoints answer for real.
+  embeddings = await startFakeOpenAiServer();
   // Generous request budgets: the matrix sends a few hundred requests in a minute.
   platform = await startTestPlatform('embedded', {
     AWP_TIER_LIMITS: JSON.stringify({ free: { apiRequestsPerMinute: 100_000 } }),
+    AWP_EMBEDDINGS_PROVIDER: 'openai',
+    AWP_EMBEDDINGS_BASE_URL: embeddings.baseUrl,
+    AWP_EMBEDDINGS_API_KEY: embeddings.apiKey,
+    AWP_EMBEDDINGS_MODEL: 'fake-embeddings',
+    AWP_EMBEDDINGS_DIMENSIONS: '8',
   });
   if (!platform.devIssuer) throw new Error('the embedded platform trusts a development issuer');
   dev = platform.devIssuer;
 });
 afterAll(async () => {
   await platform?.stop();
+  await embeddings?.close();
 });
 
 describe('the role matrix', () => {
@@ -196,9 +207,10 @@ describe('tenant isolation', () => {
     a = await seedAccount('tenant-a');
   });
 
-  // A PUT of a secret names the caller's own secret: B writing `seed_tenant_a` makes B's.
+  // A PUT of a secret or an agent names the caller's own: B writing `seed_tenant_a` makes B's.
   const writesOwn = (endpoint: Endpoint) =>
-    endpoint.method === 'PUT' && endpoint.path === '/v1/secrets/{name}';
+    endpoint.method === 'PUT' &&
+    (endpoint.path === '/v1/secrets/{name}' || endpoint.path === '/v1/agents/{agentId}');
   const withIds = tenantEndpoints().filter(
     (endpoint) => endpoint.path.includes('{') && !writesOwn(endpoint),
   );

@@ -58,6 +58,8 @@ do:
   'PUT /v1/secrets/{name}': { value: 'v' },
   'POST /v1/api-keys': { name: 'matrix', roles: ['viewer'] },
   'POST /v1/conversations': { title: 'matrix probe' },
+  'POST /v1/memories': { scope: 'tenant', kind: 'fact', text: 'matrix probe fact' },
+  'PUT /v1/agents/{agentId}': { name: 'matrix agent' },
   'POST /v1/conversations/{conversationId}/messages': { content: 'matrix probe' },
   'PUT /v1/conversations/{conversationId}/messages/{messageId}': { content: 'matrix edit' },
   'POST /v1/conversations/{conversationId}/branches': { fromMessageId: '(replaced per test)' },
@@ -66,6 +68,8 @@ do:
 
 const queries: Record<string, string> = {
   'GET /v1/conversations/search': '?q=seed',
+  'GET /v1/connectors/{connectorId}/operations/search': '?q=seed',
+  'GET /v1/memories/search': '?q=seed',
 };
 
 /**

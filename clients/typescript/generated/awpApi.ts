@@ -216,6 +216,63 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/memories': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * @description Remembers a fact or preference, about the caller (`user`) or the whole tenant (`tenant`).
+     *     A nearly identical memory of the same owner and kind is replaced rather than repeated.
+     */
+    post: operations['Remember'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/memories/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * @description The memories most similar in meaning to `q` that the caller's conversations recall: their
+     *     own and the tenant's.
+     */
+    get: operations['SearchMemories'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/memories/{memoryId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** @description Forgets a memory: the caller's own, or one of the tenant's. Later replies no longer see it. */
+    delete: operations['ForgetMemory'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/conversations/{conversationId}/drafts': {
     parameters: {
       query?: never;
@@ -261,6 +318,27 @@ export interface paths {
     get: operations['DiffDraft'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/conversations/{conversationId}/drafts/{draftId}/simulate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * @description Dry-runs the draft on the real engine against responses from its connectors' documents
+     *     (examples, else schema samples) or the fixtures given; nothing reaches the tenant's systems.
+     *     The trace is kept with the draft and shown with it.
+     */
+    post: operations['SimulateDraft'];
     delete?: never;
     options?: never;
     head?: never;
@@ -441,6 +519,23 @@ export interface paths {
     get: operations['GetWorkflowVersion'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/simulations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Runs the document to its end against the canned responses and returns the trace. */
+    post: operations['Simulate'];
     delete?: never;
     options?: never;
     head?: never;
@@ -839,6 +934,12 @@ export interface components {
        */
       maxRepairRounds?: number;
       instructions?: string;
+      /**
+       * Format: int32
+       * @description Tokens of conversation history a prompt carries verbatim (default 24000); older turns
+       *     are summarised by the model to fit.
+       */
+      contextTokens?: number;
     };
     AgentList: {
       items: components['schemas']['AgentView'][];
@@ -852,6 +953,12 @@ export interface components {
        */
       maxRepairRounds: number;
       instructions?: string;
+      /**
+       * Format: int32
+       * @description Tokens of conversation history a prompt carries verbatim (default 24000); older turns
+       *     are summarised by the model to fit.
+       */
+      contextTokens?: number;
       agentId: string;
     };
     /** @description An API key's id. */
@@ -1197,6 +1304,21 @@ export interface components {
       effect: 'write' | 'delete';
       target: string;
     };
+    /** @description A dry run of a draft: how it ended, its task trace and the calls it made (all simulated). */
+    DraftSimulationView: {
+      status: string;
+      output?: unknown;
+      error?: unknown;
+      tasks: unknown[];
+      calls: {
+        mocked: boolean;
+        /** Format: double */
+        status: number;
+        url: string;
+        method: string;
+      }[];
+      simulatedAt: string;
+    };
     /** @description A workflow document the agent wrote in a conversation, with its check and summary. */
     DraftView: {
       draftId: string;
@@ -1220,6 +1342,8 @@ export interface components {
       status: 'draft' | 'approved';
       workflowId: string | null;
       workflowVersion: string | null;
+      /** @description The latest dry run (`…/simulate`), shown with the approval. */
+      simulation: components['schemas']['DraftSimulationView'] | null;
     };
     /** @description How many waiting `listen` tasks the event was delivered to. */
     EventDelivery: {
@@ -1292,6 +1416,28 @@ export interface components {
      * @enum {string}
      */
     MemberRole: 'owner' | 'admin' | 'editor' | 'operator' | 'viewer';
+    /** @description A memory found by a search, with how close it is to the query. */
+    MemoryHit: {
+      memoryId: string;
+      /** @enum {string} */
+      scope: 'user' | 'tenant';
+      /** @description The user a `user` memory belongs to; null for `tenant` memories. */
+      userId: string | null;
+      /** @enum {string} */
+      kind: 'fact' | 'preference' | 'summary';
+      text: string;
+      /**
+       * Format: double
+       * @description Cosine similarity to the query: 1 for the same meaning, down to -1.
+       */
+      score: number;
+    };
+    /** @description A memory's id, as remembering it answered. */
+    MemoryId: string;
+    MemorySearchResult: {
+      /** @description Most similar first. */
+      items: components['schemas']['MemoryHit'][];
+    };
     /** @description The text of a message, to post or to replace an earlier one with. */
     MessageContent: {
       content: string;
@@ -1434,6 +1580,39 @@ export interface components {
     'Record_string.unknown_': {
       [key: string]: unknown;
     };
+    /** @description What the agent should remember. */
+    RememberBody: {
+      /**
+       * @description `user`: about the caller alone, recalled only in their conversations; `tenant`: about the
+       *     whole account, recalled in everyone's.
+       * @enum {string}
+       */
+      scope: 'user' | 'tenant';
+      /**
+       * @description `fact`: something true about the business; `preference`: how the work should be done.
+       * @enum {string}
+       */
+      kind: 'fact' | 'preference';
+      /** @description The memory in a sentence or two, as the agent should read it. */
+      text: string;
+    };
+    /** @description The memory the request stored, and whether it was new. */
+    RememberedView: {
+      memoryId: string;
+      /** @enum {string} */
+      scope: 'user' | 'tenant';
+      /** @description The user a `user` memory belongs to; null for `tenant` memories. */
+      userId: string | null;
+      /** @enum {string} */
+      kind: 'fact' | 'preference' | 'summary';
+      text: string;
+      /**
+       * @description `created`; `updated`: a nearly identical memory of the same owner and kind was reworded;
+       *     `unchanged`: the same text was already remembered.
+       * @enum {string}
+       */
+      outcome: 'created' | 'updated' | 'unchanged';
+    };
     /** @description How a reply was written, as far as the assistant said (null where it did not). */
     ReplyInfo: {
       agentId: string | null;
@@ -1484,6 +1663,55 @@ export interface components {
     SecretValue: {
       /** @description Any JSON but null, at most 64 KiB once serialized. Never returned by any endpoint. */
       value: unknown;
+    };
+    SimulateDraftRequest: {
+      /** @description The workflow input for the dry run. */
+      input?: unknown;
+      fixtures?: components['schemas']['SimulationFixtureBody'][];
+    };
+    /** @description One outbound request the simulated run made, and what answered it. */
+    SimulatedCall: {
+      method: string;
+      url: string;
+      /** Format: double */
+      status: number;
+      /** @description False: no canned response matched, and the call failed without leaving the platform. */
+      mocked: boolean;
+    };
+    /** @description A canned answer: calls with this method whose URL matches the template get it. */
+    SimulatedResponseBody: {
+      method: string;
+      /** @description Absolute URL template; `{name}` matches one path segment. */
+      url: string;
+      /** Format: int32 */
+      status: number;
+      body?: unknown;
+    };
+    /** @description What to dry-run and against what. */
+    SimulationBody: {
+      /** @description The workflow document (YAML or JSON text). */
+      document: string;
+      input?: unknown;
+      /** @description Documents the workflow loads (`call: openapi`), by the URI it names them with. */
+      documents?: {
+        [key: string]: unknown;
+      };
+      responses?: components['schemas']['SimulatedResponseBody'][];
+    };
+    /** @description A response the user supplies for one operation instead of the document's example. */
+    SimulationFixtureBody: {
+      operationId: string;
+      /** Format: int32 */
+      status?: number;
+      body: unknown;
+    };
+    SimulationResult: {
+      status: string;
+      output?: unknown;
+      error?: components['schemas']['WorkflowProblem'];
+      /** @description The execution trace: every task invocation in order, with its output or error. */
+      tasks: components['schemas']['TaskHistoryEntry'][];
+      calls: components['schemas']['SimulatedCall'][];
     };
     StartExecutionBody: {
       /** @description The workflow's input (checked against its `input.schema`, when it declares one). */
@@ -2568,6 +2796,199 @@ export interface operations {
       };
     };
   };
+  Remember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RememberBody'];
+      };
+    };
+    responses: {
+      /** @description A nearly identical memory was updated, or already held this */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RememberedView'];
+        };
+      };
+      /** @description Remembered as a new memory */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RememberedView'];
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No embeddings model is configured, or it failed */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  SearchMemories: {
+    parameters: {
+      query: {
+        q: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Ok */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MemorySearchResult'];
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No embeddings model is configured, or it failed */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  ForgetMemory: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        memoryId: components['schemas']['MemoryId'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Forgotten */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such memory among the caller’s and the tenant’s */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No embeddings model is configured, or it failed */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   ListDrafts: {
     parameters: {
       query?: never;
@@ -2745,6 +3166,78 @@ export interface operations {
         };
       };
       /** @description One of the drafts does not pass schema validation */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  SimulateDraft: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        conversationId: string;
+        draftId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['SimulateDraftRequest'];
+      };
+    };
+    responses: {
+      /** @description Ok */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DraftView'];
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No such draft in this conversation */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The draft does not pass DSL validation */
       409: {
         headers: {
           [name: string]: unknown;
@@ -3531,6 +4024,66 @@ export interface operations {
       };
       /** @description No such workflow or version */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  Simulate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SimulationBody'];
+      };
+    };
+    responses: {
+      /** @description Ok */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SimulationResult'];
+        };
+      };
+      /** @description Invalid request, or a document that does not validate */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Simulation is not available in this process, or it took too long */
+      503: {
         headers: {
           [name: string]: unknown;
         };

@@ -27,6 +27,14 @@ export interface AgentConfigBody {
   maxRepairRounds?: number;
   /** @maxLength 4000 */
   instructions?: string;
+  /**
+   * Tokens of conversation history a prompt carries verbatim (default 24000); older turns
+   * are summarised by the model to fit.
+   * @isInt
+   * @minimum 200
+   * @maximum 2000000
+   */
+  contextTokens?: number;
 }
 
 export interface AgentView extends AgentConfigBody {

@@ -42,6 +42,34 @@ export interface DraftView {
   status: 'draft' | 'approved';
   workflowId: string | null;
   workflowVersion: string | null;
+  /** The latest dry run (`…/simulate`), shown with the approval. */
+  simulation: DraftSimulationView | null;
+}
+
+/** A dry run of a draft: how it ended, its task trace and the calls it made (all simulated). */
+export interface DraftSimulationView {
+  status: string;
+  output?: unknown;
+  error?: unknown;
+  tasks: unknown[];
+  calls: Array<{ method: string; url: string; status: number; mocked: boolean }>;
+  simulatedAt: string;
+}
+
+/** A response the user supplies for one operation instead of the document's example. */
+export interface SimulationFixtureBody {
+  /** @minLength 1 @maxLength 200 */
+  operationId: string;
+  /** @isInt @minimum 100 @maximum 599 */
+  status?: number;
+  body: unknown;
+}
+
+export interface SimulateDraftRequest {
+  /** The workflow input for the dry run. */
+  input?: unknown;
+  /** @maxItems 200 */
+  fixtures?: SimulationFixtureBody[];
 }
 
 export interface DraftList {

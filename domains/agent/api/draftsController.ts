@@ -13,7 +13,14 @@ import {
 import type { Problem } from '../../../contracts/api/index.js';
 import { AwpError } from '../../../contracts/index.js';
 import { approveDraft, diffDrafts } from '../drafts/draftApproval.js';
-import type { ApproveDraftRequest, DraftDiffView, DraftList, DraftView } from './draftModels.js';
+import { simulateDraft } from '../drafts/draftSimulation.js';
+import type {
+  ApproveDraftRequest,
+  DraftDiffView,
+  DraftList,
+  DraftView,
+  SimulateDraftRequest,
+} from './draftModels.js';
 import { changeOf } from './requestScope.js';
 import type { RequestScope } from './requestScope.js';
 
@@ -71,6 +78,39 @@ export class DraftsController extends Controller {
     }
     const before = await drafts.get(this.scope.accountId, conversationId, beforeId);
     return diffDrafts(before, after);
+  }
+
+  /**
+   * Dry-runs the draft on the real engine against responses from its connectors' documents
+   * (examples, else schema samples) or the fixtures given; nothing reaches the tenant's systems.
+   * The trace is kept with the draft and shown with it.
+   */
+  @Post('{draftId}/simulate')
+  @Security('bearer', ['conversation:write'])
+  @Response<Problem>(404, 'No such draft in this conversation')
+  @Response<Problem>(409, 'The draft does not pass DSL validation')
+  public async simulateDraft(
+    @Path() conversationId: string,
+    @Path() draftId: string,
+    @Body() body?: SimulateDraftRequest,
+  ): Promise<DraftView> {
+    const { deps } = this.scope;
+    return simulateDraft(
+      {
+        drafts: deps.drafts,
+        catalog: deps.connectors,
+        simulation: deps.simulation,
+        now: () => new Date(),
+      },
+      {
+        accountId: this.scope.accountId,
+        ...changeOf(this.scope),
+        credentials: this.scope.credentials,
+      },
+      conversationId,
+      draftId,
+      body ?? {},
+    );
   }
 
   /**

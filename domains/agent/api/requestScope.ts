@@ -7,6 +7,8 @@ import type { AgentConfigs } from '../agents/agentConfigs.js';
 import type { ConnectorCatalogStore } from '../connectors/connectorCatalogStore.js';
 import type { CallerCredentials, WorkflowPublisher } from '../drafts/draftApproval.js';
 import type { DraftStore } from '../drafts/draftStore.js';
+import type { WorkflowSimulation } from '../drafts/draftSimulation.js';
+import type { AgentMemory } from '../memory/agentMemory.js';
 
 /**
  * What the agent API needs from its host: one set per platform instance. Each concern of the
@@ -20,8 +22,12 @@ export interface AgentApiDeps {
   drafts: DraftStore;
   /** Where approved drafts go: the workflow domain's public API. */
   publisher: WorkflowPublisher;
+  /** Dry runs of drafts: the workflow domain's `/v1/simulations`. */
+  simulation: WorkflowSimulation;
   /** `/v1/agents`: model policies and repair budgets. */
   agents: AgentConfigs;
+  /** `/v1/memories`; absent without an embeddings model (the API then answers 503). */
+  memory?: AgentMemory;
 }
 
 /** Everything a controller works with for one request: the tenant, the caller and the deps. */

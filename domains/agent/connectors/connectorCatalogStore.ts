@@ -28,6 +28,7 @@ import type {
 } from './connectorViews.js';
 import { checkedImport, checkedUrl } from './connectorInput.js';
 import type { ConnectorImport } from './connectorInput.js';
+import { serverUrls } from './serverUrls.js';
 import { extractOperations } from './extractOperations.js';
 import { mockResponseOf } from './mockResponse.js';
 import type { MockResponse } from './mockResponse.js';
@@ -176,7 +177,13 @@ export class ConnectorCatalogStore implements ConnectorCatalog {
     origin: { source: 'upload' } | { source: 'url'; url: string },
     change: ConnectorChange,
   ): Promise<ConnectorImportReport> {
-    const { operations, notCallable } = extractOperations(document.dereferenced, document.original);
+    const extracted = extractOperations(document.dereferenced, document.original);
+    const servers = serverUrls(
+      document.dereferenced as Record<string, unknown>,
+      origin.source === 'url' ? origin.url : null,
+    );
+    const operations = extracted.operations.map((operation) => ({ ...operation, servers }));
+    const { notCallable } = extracted;
     const existing = await findConnectorByName(this.deps.db, accountId, request.name);
     const connectorId = existing?.connectorId ?? this.deps.ids.newId();
     const version = (existing?.version ?? 0) + 1;

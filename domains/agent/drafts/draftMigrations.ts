@@ -32,4 +32,8 @@ export const draftMigrations: readonly Migration[] = [
         ON agent_drafts (account_id, conversation_id, created_at);
     `,
   },
+  {
+    id: '2026-11-30-04-agent-draft-simulations',
+    sql: `ALTER TABLE agent_drafts ADD COLUMN IF NOT EXISTS simulation jsonb;`,
+  },
 ];

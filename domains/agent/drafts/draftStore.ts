@@ -3,6 +3,7 @@ import type { Actor, Clock, Database, EventStore, IdGenerator } from '../../../c
 import type { DslProblem } from '../../../dsl/index.js';
 import type { SideEffect } from '../generation/draftSummary.js';
 import { assertConversationOwned } from './conversationOwners.js';
+import type { SimulationTrace } from './simulationTrace.js';
 
 export interface Draft {
   draftId: string;
@@ -22,11 +23,13 @@ export interface Draft {
   status: 'draft' | 'approved';
   workflowId: string | null;
   workflowVersion: string | null;
+  /** The latest dry run, when the user asked for one. */
+  simulation: SimulationTrace | null;
 }
 
 export type NewDraft = Omit<
   Draft,
-  'draftId' | 'createdAt' | 'status' | 'workflowId' | 'workflowVersion'
+  'draftId' | 'createdAt' | 'status' | 'workflowId' | 'workflowVersion' | 'simulation'
 >;
 
 export interface DraftRequest {
@@ -52,6 +55,7 @@ interface DraftRow {
   status: Draft['status'];
   workflow_id: string | null;
   workflow_version: string | null;
+  simulation: SimulationTrace | null;
 }
 
 export const draftStreamId = (conversationId: string) => `drafts-${conversationId}`;
@@ -131,7 +135,20 @@ export class DraftStore {
       status: 'draft',
       workflowId: null,
       workflowVersion: null,
+      simulation: null,
     };
+  }
+
+  /**
+   * Keeps a dry run's trace with the draft. Not an event: a dry run changes nothing, and the
+   * trace is shown, not acted on; the next dry run replaces it.
+   */
+  async recordSimulation(accountId: string, draft: Draft, trace: SimulationTrace): Promise<Draft> {
+    await this.deps.db.query(
+      'UPDATE agent_drafts SET simulation = $3 WHERE account_id = $1 AND draft_id = $2',
+      [accountId, draft.draftId, JSON.stringify(trace)],
+    );
+    return { ...draft, simulation: trace };
   }
 
   /** The conversation's drafts; 404 for a conversation of another account. */
@@ -238,5 +255,6 @@ function draftOf(row: DraftRow): Draft {
     status: row.status,
     workflowId: row.workflow_id,
     workflowVersion: row.workflow_version,
+    simulation: row.simulation,
   };
 }

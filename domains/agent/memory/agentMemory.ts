@@ -1,4 +1,4 @@
-import { AwpError, agentTopic } from '../../../contracts/index.js';
+import { AwpError, agentTopic, isAwpError } from '../../../contracts/index.js';
 import type {
   Actor,
   EventStore,
@@ -7,6 +7,7 @@ import type {
   MemoryRecordedData,
   MemoryScope,
 } from '../../../contracts/index.js';
+import { LlmProviderError } from '../llm/index.js';
 import type { EmbeddingsProvider } from '../llm/index.js';
 import type { ScoredMemory, VectorStore } from './vectorStore.js';
 
@@ -17,6 +18,8 @@ export interface AgentMemoryDeps {
   ids: IdGenerator;
   /** Cosine similarity from which a new memory replaces an existing one (default 0.97). */
   duplicateSimilarity?: number;
+  /** The setting that sizes the store, named when the model's vectors do not fit it. */
+  dimensionSetting?: string;
 }
 
 export interface MemoryInput {
@@ -146,6 +149,16 @@ export class AgentMemory {
     await this.deps.vectors.delete(accountId, memoryIds);
   }
 
+  /**
+   * The memory as last recorded, or undefined when the account never recorded it: the stream
+   * is the account's own, so another tenant's memory id finds nothing here.
+   */
+  async recorded(accountId: string, memoryId: string): Promise<MemoryRecordedData | undefined> {
+    const events = await this.deps.eventStore.readStream(memoryStreamId(accountId, memoryId));
+    const last = events.filter((event) => event.type === 'MemoryRecorded').at(-1);
+    return last?.data as MemoryRecordedData | undefined;
+  }
+
   /** Removes every memory of the account from recall (tenant offboarding). */
   async forgetAccount(accountId: string): Promise<void> {
     await this.deps.vectors.deleteAll(accountId);
@@ -153,13 +166,33 @@ export class AgentMemory {
 
   private async embed(text: string, signal: AbortSignal | undefined): Promise<number[]> {
     const { embeddings, vectors } = this.deps;
-    const [vector] = await embeddings.embed([text], signal);
-    if (!vector || vector.length !== vectors.dimension) {
+    let vector: number[] | undefined;
+    try {
+      [vector] = await embeddings.embed([text], signal);
+    } catch (error) {
+      if (signal?.aborted || isAwpError(error)) throw error;
+      // A vendor's failure is the platform's dependency being down, not a bug: a 503 to say so.
       throw new AwpError(
-        'internal',
+        'unavailable',
+        `the embeddings model '${embeddings.model}' (${embeddings.name}) failed: ` +
+          (error as Error).message,
+        {
+          cause: error,
+          retryable: error instanceof LlmProviderError ? error.retryable : true,
+        },
+      );
+    }
+    if (!vector || vector.length !== vectors.dimension) {
+      const setting = this.deps.dimensionSetting;
+      // A configuration mismatch: shown to the caller (not an internal error), never retried.
+      throw new AwpError(
+        'unavailable',
         `embedding model '${embeddings.model}' (${embeddings.name}) returned a vector of ` +
           `${vector?.length ?? 0} dimensions, but the memory store holds ${vectors.dimension}: ` +
-          'configure a store of the model dimension',
+          (setting
+            ? `set ${setting} to ${vector?.length ?? 'the model dimension'}`
+            : 'configure a store of the model dimension'),
+        { retryable: false },
       );
     }
     return vector;

@@ -19,6 +19,7 @@ export type {
   Summarizer,
   SummaryRequest,
 } from './contextWindow.js';
+export { createModelSummarizer, summaryInstructionStart } from './modelSummarizer.js';
 export { truncateToTokens } from './truncateToTokens.js';
 export type { TokenEstimator } from './truncateToTokens.js';
 export {

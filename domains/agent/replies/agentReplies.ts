@@ -1,16 +1,22 @@
 import { agentTopic } from '../../../contracts/index.js';
 import type { EventStore } from '../../../contracts/index.js';
-import { defaultAgentId } from '../agents/agentConfig.js';
+import { defaultAgentId, defaultContextTokens } from '../agents/agentConfig.js';
 import type { AgentConfigs } from '../agents/agentConfigs.js';
 import type { ConnectorCatalog } from '../connectors/catalogOperation.js';
 import type { DraftStore } from '../drafts/draftStore.js';
 import { summarizeDraft } from '../generation/draftSummary.js';
 import { authorReply } from '../generation/workflowAuthor.js';
-import type { AuthoredReply, ModelCall } from '../generation/workflowAuthor.js';
+import type { AuthoredReply } from '../generation/workflowAuthor.js';
 import { resolveModelPolicy } from '../llm/modelPolicy.js';
 import type { ModelPolicy } from '../llm/modelPolicy.js';
 import type { ModelRouter, ModelSwitch, RoutedAnswer } from '../llm/modelRouter.js';
+import type { AgentMemory } from '../memory/agentMemory.js';
+import { createModelSummarizer } from '../memory/modelSummarizer.js';
+import { fitHistory, withSummary } from './historyWindow.js';
+import { createMeteredCalls } from './meteredCalls.js';
+import type { TurnUsage } from './meteredCalls.js';
 import { describeProposal } from './proposalMessage.js';
+import { recallForReply } from './replyMemories.js';
 import type { ReplyChunk, ReplyRequest, TenantSecretNames } from './replyTypes.js';
 
 export interface AgentRepliesDeps {
@@ -24,13 +30,19 @@ export interface AgentRepliesDeps {
   eventStore: EventStore;
   /** Catalog operations put in the prompt (the most relevant). Default 20. */
   promptOperations?: number;
+  /** Long-term memory, when an embeddings model is configured; replies work without it. */
+  memory?: AgentMemory;
+  /** Memories recalled into the prompt. Default 5. */
+  recalledMemories?: number;
 }
 
 /**
- * The agent's side of a conversation turn: stream the model's answer, and when it proposes a
- * workflow, check and repair it, store it as a draft (`DSLGenerated`) with a summary built from
- * the definition, and account the tokens and cost (`AgentResponse`, which the platform meters
- * against the tier's LLM quota).
+ * The agent's side of a conversation turn: recall what is remembered about the user and the
+ * tenant, fit the conversation into the agent's history budget (older turns summarised by the
+ * model), stream the model's answer, and when it proposes a workflow, check and repair it,
+ * store it as a draft (`DSLGenerated`) with a summary built from the definition, and account
+ * the tokens and cost of every call (`AgentResponse`, which the platform meters against the
+ * tier's LLM quota).
  */
 export class AgentReplies {
   constructor(private readonly deps: AgentRepliesDeps) {}
@@ -51,41 +63,35 @@ export class AgentReplies {
       .slice(-4)
       .map((turn) => turn.content)
       .join('\n');
-    const [searched, operations, secretNames, latest] = await Promise.all([
+    const [searched, operations, secretNames, latest, recalled] = await Promise.all([
       this.deps.catalog.search(accountId, query, this.deps.promptOperations ?? 20),
       this.deps.catalog.operations(accountId),
       this.deps.secrets.names(accountId),
       this.deps.drafts.latest(accountId, conversationId),
+      recallForReply(this.deps.memory, request, query, this.deps.recalledMemories),
     ]);
 
-    const answers: RoutedAnswer[] = [];
-    const switches: ModelSwitch[] = [];
-    const call: ModelCall = (chat) => {
-      const stream = this.deps.router.stream({
-        accountId,
-        policy: resolved?.policy,
-        request: chat,
-        onSwitch: (change) => switches.push(change),
-      });
-      return (async function* () {
-        yield* stream;
-        answers.push(await stream.answer);
-      })();
-    };
+    const calls = createMeteredCalls(this.deps.router, accountId, resolved?.policy);
+    const history = await fitHistory(
+      request.history,
+      agent?.contextTokens ?? defaultContextTokens,
+      createModelSummarizer(calls.call),
+      request.signal,
+    );
 
     let authored: AuthoredReply | undefined;
     // Everything the user was shown, in order: the recorded message is exactly this.
     let shown = '';
-    const turns = request.history.map((turn) => ({ role: turn.role, content: turn.content }));
     for await (const event of authorReply(
-      call,
+      withSummary(calls.call, history.summary),
       {
         operations: searched,
         secretNames,
         ...(latest ? { currentDraft: latest.document } : {}),
         ...(agent?.instructions ? { instructions: agent.instructions } : {}),
+        ...(recalled.memories.length > 0 ? { memories: recalled.memories } : {}),
       },
-      turns,
+      history.turns,
       {
         maxRepairRounds: agent?.maxRepairRounds ?? 3,
         ...(request.signal ? { signal: request.signal } : {}),
@@ -119,7 +125,7 @@ export class AgentReplies {
         summary: summary.text,
         sideEffects: summary.sideEffects,
         repairRounds: reply.proposal.repairRounds,
-        model: answers.at(-1)?.model ?? 'unknown',
+        model: calls.answers.at(-1)?.model ?? 'unknown',
       });
       const described = describeProposal(draft, reply.proposal, agent?.maxRepairRounds ?? 3);
       const block = content ? `\n\n${described}` : described;
@@ -127,16 +133,9 @@ export class AgentReplies {
       yield { type: 'token', text: block };
       Object.assign(metadata, { draftId: draft.draftId, draftValid: draft.valid });
     }
-    const last = answers.at(-1);
-    const usage = answers.reduce(
-      (sum, answer) => ({
-        inputTokens: sum.inputTokens + answer.usage.inputTokens,
-        outputTokens: sum.outputTokens + answer.usage.outputTokens,
-        costMicroUsd: sum.costMicroUsd + answer.costMicroUsd,
-      }),
-      { inputTokens: 0, outputTokens: 0, costMicroUsd: 0 },
-    );
-    await this.record(request, agentId, content, last, usage, switches);
+    const last = calls.answers.at(-1);
+    const usage = calls.usage();
+    await this.record(request, agentId, content, last, usage, calls.switches);
     yield {
       type: 'final',
       content,
@@ -144,7 +143,15 @@ export class AgentReplies {
       provider: last?.provider ?? 'unknown',
       inputTokens: usage.inputTokens,
       outputTokens: usage.outputTokens,
-      metadata: { ...metadata, costMicroUsd: usage.costMicroUsd, policySource: resolved?.source },
+      metadata: {
+        ...metadata,
+        costMicroUsd: usage.costMicroUsd,
+        policySource: resolved?.source,
+        // How the prompt was put together, for whoever wonders why the agent forgot something.
+        ...(recalled.status === 'off' ? {} : { memory: recalled.status }),
+        ...(recalled.memories.length > 0 ? { memoriesRecalled: recalled.memories.length } : {}),
+        ...(history.foldedTurns > 0 ? { summarisedTurns: history.foldedTurns } : {}),
+      },
     };
   }
 
@@ -153,7 +160,7 @@ export class AgentReplies {
     agentId: string,
     content: string,
     last: RoutedAnswer | undefined,
-    usage: { inputTokens: number; outputTokens: number; costMicroUsd: number },
+    usage: TurnUsage,
     switches: readonly ModelSwitch[],
   ): Promise<void> {
     await this.deps.eventStore.append({

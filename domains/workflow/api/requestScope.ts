@@ -1,4 +1,5 @@
 import type { IocContainer, IocContainerFactory, ServiceIdentifier } from '@tsoa/runtime';
+import type { WorkflowSimulator } from '../ports/workflowSimulator.js';
 import type { Context, Middleware } from 'koa';
 import { requirePermission, securityRequirementOf } from '../../../contracts/api/index.js';
 import { AwpError } from '../../../contracts/index.js';
@@ -12,6 +13,8 @@ export interface WorkflowApiDeps {
   registry: WorkflowRegistry;
   engine: WorkflowEngine;
   outboundPolicies: OutboundPolicies;
+  /** Dry runs against canned responses (`POST /v1/simulations`); absent: 503. */
+  simulator?: WorkflowSimulator;
   /** How often an event stream looks for new events. Default 200 ms. */
   eventPollMs?: number;
   /** How long an idle event stream waits before a comment keeps proxies from closing it. Default 15 s. */

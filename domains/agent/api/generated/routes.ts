@@ -5,6 +5,7 @@ import type { IocContainer, IocContainerFactory, TsoaRoute } from '@tsoa/runtime
 import { fetchMiddlewares, KoaTemplateService } from '@tsoa/runtime';
 import type Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
+import { MemoriesController } from './../memoriesController.js';
 import { DraftsController } from './../draftsController.js';
 import { ConnectorsController } from './../connectorsController.js';
 import { AgentsController } from './../agentsController.js';
@@ -41,6 +42,127 @@ const models: TsoaRoute.Models = {
       },
     },
     additionalProperties: false,
+  },
+  RememberedView: {
+    dataType: 'refObject',
+    properties: {
+      memoryId: { dataType: 'string', required: true },
+      scope: {
+        dataType: 'union',
+        subSchemas: [
+          { dataType: 'enum', enums: ['user'] },
+          { dataType: 'enum', enums: ['tenant'] },
+        ],
+        required: true,
+      },
+      userId: {
+        dataType: 'union',
+        subSchemas: [{ dataType: 'string' }, { dataType: 'enum', enums: [null] }],
+        required: true,
+      },
+      kind: {
+        dataType: 'union',
+        subSchemas: [
+          { dataType: 'enum', enums: ['fact'] },
+          { dataType: 'enum', enums: ['preference'] },
+          { dataType: 'enum', enums: ['summary'] },
+        ],
+        required: true,
+      },
+      text: { dataType: 'string', required: true },
+      outcome: {
+        dataType: 'union',
+        subSchemas: [
+          { dataType: 'enum', enums: ['created'] },
+          { dataType: 'enum', enums: ['updated'] },
+          { dataType: 'enum', enums: ['unchanged'] },
+        ],
+        required: true,
+      },
+    },
+    additionalProperties: false,
+  },
+  RememberBody: {
+    dataType: 'refObject',
+    properties: {
+      scope: {
+        dataType: 'union',
+        subSchemas: [
+          { dataType: 'enum', enums: ['user'] },
+          { dataType: 'enum', enums: ['tenant'] },
+        ],
+        required: true,
+      },
+      kind: {
+        dataType: 'union',
+        subSchemas: [
+          { dataType: 'enum', enums: ['fact'] },
+          { dataType: 'enum', enums: ['preference'] },
+        ],
+        required: true,
+      },
+      text: {
+        dataType: 'string',
+        required: true,
+        validators: {
+          minLength: { errorMsg: 'must not be empty', value: 1 },
+          maxLength: { errorMsg: 'must be at most 4000 characters', value: 4000 },
+        },
+      },
+    },
+    additionalProperties: false,
+  },
+  MemoryHit: {
+    dataType: 'refObject',
+    properties: {
+      memoryId: { dataType: 'string', required: true },
+      scope: {
+        dataType: 'union',
+        subSchemas: [
+          { dataType: 'enum', enums: ['user'] },
+          { dataType: 'enum', enums: ['tenant'] },
+        ],
+        required: true,
+      },
+      userId: {
+        dataType: 'union',
+        subSchemas: [{ dataType: 'string' }, { dataType: 'enum', enums: [null] }],
+        required: true,
+      },
+      kind: {
+        dataType: 'union',
+        subSchemas: [
+          { dataType: 'enum', enums: ['fact'] },
+          { dataType: 'enum', enums: ['preference'] },
+          { dataType: 'enum', enums: ['summary'] },
+        ],
+        required: true,
+      },
+      text: { dataType: 'string', required: true },
+      score: { dataType: 'double', required: true },
+    },
+    additionalProperties: false,
+  },
+  MemorySearchResult: {
+    dataType: 'refObject',
+    properties: {
+      items: {
+        dataType: 'array',
+        array: { dataType: 'refObject', ref: 'MemoryHit' },
+        required: true,
+      },
+    },
+    additionalProperties: false,
+  },
+  MemoryId: {
+    dataType: 'refAlias',
+    type: {
+      dataType: 'string',
+      validators: {
+        minLength: { errorMsg: 'must not be empty', value: 1 },
+        maxLength: { errorMsg: 'must be at most 200 characters', value: 200 },
+      },
+    },
   },
   DraftProblem: {
     dataType: 'refObject',
@@ -82,6 +204,30 @@ const models: TsoaRoute.Models = {
         required: true,
       },
       target: { dataType: 'string', required: true },
+    },
+    additionalProperties: false,
+  },
+  DraftSimulationView: {
+    dataType: 'refObject',
+    properties: {
+      status: { dataType: 'string', required: true },
+      output: { dataType: 'any' },
+      error: { dataType: 'any' },
+      tasks: { dataType: 'array', array: { dataType: 'any' }, required: true },
+      calls: {
+        dataType: 'array',
+        array: {
+          dataType: 'nestedObjectLiteral',
+          nestedProperties: {
+            mocked: { dataType: 'boolean', required: true },
+            status: { dataType: 'double', required: true },
+            url: { dataType: 'string', required: true },
+            method: { dataType: 'string', required: true },
+          },
+        },
+        required: true,
+      },
+      simulatedAt: { dataType: 'string', required: true },
     },
     additionalProperties: false,
   },
@@ -135,6 +281,11 @@ const models: TsoaRoute.Models = {
         subSchemas: [{ dataType: 'string' }, { dataType: 'enum', enums: [null] }],
         required: true,
       },
+      simulation: {
+        dataType: 'union',
+        subSchemas: [{ ref: 'DraftSimulationView' }, { dataType: 'enum', enums: [null] }],
+        required: true,
+      },
     },
     additionalProperties: false,
   },
@@ -179,6 +330,34 @@ const models: TsoaRoute.Models = {
         required: true,
       },
       text: { dataType: 'string', required: true },
+    },
+    additionalProperties: false,
+  },
+  SimulationFixtureBody: {
+    dataType: 'refObject',
+    properties: {
+      operationId: {
+        dataType: 'string',
+        required: true,
+        validators: { minLength: { value: 1 }, maxLength: { value: 200 } },
+      },
+      status: {
+        dataType: 'integer',
+        validators: { minimum: { value: 100 }, maximum: { value: 599 } },
+      },
+      body: { dataType: 'any', required: true },
+    },
+    additionalProperties: false,
+  },
+  SimulateDraftRequest: {
+    dataType: 'refObject',
+    properties: {
+      input: { dataType: 'any' },
+      fixtures: {
+        dataType: 'array',
+        array: { dataType: 'refObject', ref: 'SimulationFixtureBody' },
+        validators: { maxItems: { value: 200 } },
+      },
     },
     additionalProperties: false,
   },
@@ -551,6 +730,10 @@ const models: TsoaRoute.Models = {
       modelPolicy: { ref: 'ModelPolicyView' },
       maxRepairRounds: { dataType: 'double', required: true },
       instructions: { dataType: 'string', validators: { maxLength: { value: 4000 } } },
+      contextTokens: {
+        dataType: 'integer',
+        validators: { minimum: { value: 200 }, maximum: { value: 2000000 } },
+      },
       agentId: { dataType: 'string', required: true },
     },
     additionalProperties: false,
@@ -580,6 +763,10 @@ const models: TsoaRoute.Models = {
         validators: { minimum: { value: 0 }, maximum: { value: 10 } },
       },
       instructions: { dataType: 'string', validators: { maxLength: { value: 4000 } } },
+      contextTokens: {
+        dataType: 'integer',
+        validators: { minimum: { value: 200 }, maximum: { value: 2000000 } },
+      },
     },
     additionalProperties: false,
   },
@@ -589,6 +776,34 @@ const templateService = new KoaTemplateService(models, {
   bodyCoercion: false,
 });
 
+const argsMemoriesController_remember: Record<string, TsoaRoute.ParameterSchema> = {
+  body: { in: 'body', name: 'body', required: true, ref: 'RememberBody' },
+};
+const argsMemoriesController_searchMemories: Record<string, TsoaRoute.ParameterSchema> = {
+  q: {
+    in: 'query',
+    name: 'q',
+    required: true,
+    dataType: 'string',
+    validators: {
+      minLength: { errorMsg: 'must not be empty', value: 1 },
+      maxLength: { errorMsg: 'must be at most 4000 characters', value: 4000 },
+    },
+  },
+  limit: {
+    in: 'query',
+    name: 'limit',
+    dataType: 'integer',
+    validators: {
+      isInt: { errorMsg: 'must be a whole number' },
+      minimum: { errorMsg: 'must be at least 1', value: 1 },
+      maximum: { errorMsg: 'must be at most 50', value: 50 },
+    },
+  },
+};
+const argsMemoriesController_forgetMemory: Record<string, TsoaRoute.ParameterSchema> = {
+  memoryId: { in: 'path', name: 'memoryId', required: true, ref: 'MemoryId' },
+};
 const argsDraftsController_listDrafts: Record<string, TsoaRoute.ParameterSchema> = {
   conversationId: { in: 'path', name: 'conversationId', required: true, dataType: 'string' },
 };
@@ -600,6 +815,11 @@ const argsDraftsController_diffDraft: Record<string, TsoaRoute.ParameterSchema> 
   conversationId: { in: 'path', name: 'conversationId', required: true, dataType: 'string' },
   draftId: { in: 'path', name: 'draftId', required: true, dataType: 'string' },
   against: { in: 'query', name: 'against', dataType: 'string' },
+};
+const argsDraftsController_simulateDraft: Record<string, TsoaRoute.ParameterSchema> = {
+  conversationId: { in: 'path', name: 'conversationId', required: true, dataType: 'string' },
+  draftId: { in: 'path', name: 'draftId', required: true, dataType: 'string' },
+  body: { in: 'body', name: 'body', ref: 'SimulateDraftRequest' },
 };
 const argsDraftsController_approveDraft: Record<string, TsoaRoute.ParameterSchema> = {
   conversationId: { in: 'path', name: 'conversationId', required: true, dataType: 'string' },
@@ -663,9 +883,13 @@ const argsAgentsController_putAgent: Record<string, TsoaRoute.ParameterSchema> =
  */
 export const objectParameters: ReadonlySet<string> = new Set(
   [
+    argsMemoriesController_remember,
+    argsMemoriesController_searchMemories,
+    argsMemoriesController_forgetMemory,
     argsDraftsController_listDrafts,
     argsDraftsController_getDraft,
     argsDraftsController_diffDraft,
+    argsDraftsController_simulateDraft,
     argsDraftsController_approveDraft,
     argsConnectorsController_uploadConnector,
     argsConnectorsController_importConnector,
@@ -685,6 +909,93 @@ export const objectParameters: ReadonlySet<string> = new Set(
 
 /** Adds every controller action to `router`; validation errors are thrown as tsoa's ValidateError. */
 export function RegisterRoutes(router: Router) {
+  router.post(
+    '/v1/memories',
+    authorize([{ bearer: ['memory:write'] }]),
+    ...fetchMiddlewares<Middleware>(MemoriesController),
+    ...fetchMiddlewares<Middleware>(MemoriesController.prototype.remember),
+    async function MemoriesController_remember(context: Context, next: Next) {
+      const tsoaContext = context as unknown as TsoaContext;
+      const validatedArgs = templateService.getValidatedArgs({
+        args: argsMemoriesController_remember,
+        context: tsoaContext,
+        next,
+      });
+      const container: IocContainer =
+        typeof iocContainer === 'function'
+          ? (iocContainer as IocContainerFactory)(context.request)
+          : iocContainer;
+      const controller: any = await container.get<MemoriesController>(MemoriesController);
+      if (typeof controller['setStatus'] === 'function') {
+        controller.setStatus(undefined);
+      }
+      return templateService.apiHandler({
+        methodName: 'remember',
+        controller,
+        context: tsoaContext,
+        validatedArgs,
+        successStatus: 201,
+      });
+    },
+  );
+  router.get(
+    '/v1/memories/search',
+    authorize([{ bearer: ['memory:read'] }]),
+    ...fetchMiddlewares<Middleware>(MemoriesController),
+    ...fetchMiddlewares<Middleware>(MemoriesController.prototype.searchMemories),
+    async function MemoriesController_searchMemories(context: Context, next: Next) {
+      const tsoaContext = context as unknown as TsoaContext;
+      const validatedArgs = templateService.getValidatedArgs({
+        args: argsMemoriesController_searchMemories,
+        context: tsoaContext,
+        next,
+      });
+      const container: IocContainer =
+        typeof iocContainer === 'function'
+          ? (iocContainer as IocContainerFactory)(context.request)
+          : iocContainer;
+      const controller: any = await container.get<MemoriesController>(MemoriesController);
+      if (typeof controller['setStatus'] === 'function') {
+        controller.setStatus(undefined);
+      }
+      return templateService.apiHandler({
+        methodName: 'searchMemories',
+        controller,
+        context: tsoaContext,
+        validatedArgs,
+        successStatus: undefined,
+      });
+    },
+  );
+  router.delete(
+    '/v1/memories/:memoryId',
+    authorize([{ bearer: ['memory:write'] }]),
+    ...fetchMiddlewares<Middleware>(MemoriesController),
+    ...fetchMiddlewares<Middleware>(MemoriesController.prototype.forgetMemory),
+    async function MemoriesController_forgetMemory(context: Context, next: Next) {
+      const tsoaContext = context as unknown as TsoaContext;
+      const validatedArgs = templateService.getValidatedArgs({
+        args: argsMemoriesController_forgetMemory,
+        context: tsoaContext,
+        next,
+      });
+      const container: IocContainer =
+        typeof iocContainer === 'function'
+          ? (iocContainer as IocContainerFactory)(context.request)
+          : iocContainer;
+      const controller: any = await container.get<MemoriesController>(MemoriesController);
+      if (typeof controller['setStatus'] === 'function') {
+        controller.setStatus(undefined);
+      }
+      return templateService.apiHandler({
+        methodName: 'forgetMemory',
+        controller,
+        context: tsoaContext,
+        validatedArgs,
+        successStatus: 204,
+      });
+    },
+  );
   router.get(
     '/v1/conversations/:conversationId/drafts',
     authorize([{ bearer: ['conversation:read'] }]),
@@ -765,6 +1076,35 @@ export function RegisterRoutes(router: Router) {
       }
       return templateService.apiHandler({
         methodName: 'diffDraft',
+        controller,
+        context: tsoaContext,
+        validatedArgs,
+        successStatus: undefined,
+      });
+    },
+  );
+  router.post(
+    '/v1/conversations/:conversationId/drafts/:draftId/simulate',
+    authorize([{ bearer: ['conversation:write'] }]),
+    ...fetchMiddlewares<Middleware>(DraftsController),
+    ...fetchMiddlewares<Middleware>(DraftsController.prototype.simulateDraft),
+    async function DraftsController_simulateDraft(context: Context, next: Next) {
+      const tsoaContext = context as unknown as TsoaContext;
+      const validatedArgs = templateService.getValidatedArgs({
+        args: argsDraftsController_simulateDraft,
+        context: tsoaContext,
+        next,
+      });
+      const container: IocContainer =
+        typeof iocContainer === 'function'
+          ? (iocContainer as IocContainerFactory)(context.request)
+          : iocContainer;
+      const controller: any = await container.get<DraftsController>(DraftsController);
+      if (typeof controller['setStatus'] === 'function') {
+        controller.setStatus(undefined);
+      }
+      return templateService.apiHandler({
+        methodName: 'simulateDraft',
         controller,
         context: tsoaContext,
         validatedArgs,

@@ -6,6 +6,7 @@ import { fetchMiddlewares, KoaTemplateService } from '@tsoa/runtime';
 import type Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
 import { WorkflowsController } from './../workflowsController.js';
+import { SimulationsController } from './../simulationsController.js';
 import { OutboundPolicyController } from './../outboundPolicyController.js';
 import { ExecutionsController } from './../executionsController.js';
 import { CloudEventsController } from './../cloudEventsController.js';
@@ -113,6 +114,119 @@ const models: TsoaRoute.Models = {
       workflowId: { dataType: 'string', required: true },
       version: { dataType: 'string', required: true },
       document: { dataType: 'string', required: true },
+    },
+    additionalProperties: false,
+  },
+  WorkflowProblem: {
+    dataType: 'refObject',
+    properties: {
+      type: { dataType: 'string', required: true },
+      status: { dataType: 'double', required: true },
+      title: { dataType: 'string' },
+      detail: { dataType: 'string' },
+      instance: { dataType: 'string' },
+    },
+    additionalProperties: false,
+  },
+  TaskHistoryEntry: {
+    dataType: 'refObject',
+    properties: {
+      key: { dataType: 'string', required: true },
+      reference: { dataType: 'string', required: true },
+      name: { dataType: 'string', required: true },
+      kind: { dataType: 'string', required: true },
+      status: {
+        dataType: 'union',
+        subSchemas: [
+          { dataType: 'enum', enums: ['running'] },
+          { dataType: 'enum', enums: ['completed'] },
+          { dataType: 'enum', enums: ['faulted'] },
+          { dataType: 'enum', enums: ['cancelled'] },
+        ],
+        required: true,
+      },
+      attempt: { dataType: 'double', required: true },
+      startedAt: {
+        dataType: 'union',
+        subSchemas: [{ dataType: 'string' }, { dataType: 'enum', enums: [null] }],
+        required: true,
+      },
+      endedAt: {
+        dataType: 'union',
+        subSchemas: [{ dataType: 'string' }, { dataType: 'enum', enums: [null] }],
+        required: true,
+      },
+      output: { dataType: 'any' },
+      error: { ref: 'WorkflowProblem' },
+    },
+    additionalProperties: false,
+  },
+  SimulatedCall: {
+    dataType: 'refObject',
+    properties: {
+      method: { dataType: 'string', required: true },
+      url: { dataType: 'string', required: true },
+      status: { dataType: 'double', required: true },
+      mocked: { dataType: 'boolean', required: true },
+    },
+    additionalProperties: false,
+  },
+  SimulationResult: {
+    dataType: 'refObject',
+    properties: {
+      status: { dataType: 'string', required: true },
+      output: { dataType: 'any' },
+      error: { ref: 'WorkflowProblem' },
+      tasks: {
+        dataType: 'array',
+        array: { dataType: 'refObject', ref: 'TaskHistoryEntry' },
+        required: true,
+      },
+      calls: {
+        dataType: 'array',
+        array: { dataType: 'refObject', ref: 'SimulatedCall' },
+        required: true,
+      },
+    },
+    additionalProperties: false,
+  },
+  SimulatedResponseBody: {
+    dataType: 'refObject',
+    properties: {
+      method: {
+        dataType: 'string',
+        required: true,
+        validators: { minLength: { value: 1 }, maxLength: { value: 10 } },
+      },
+      url: {
+        dataType: 'string',
+        required: true,
+        validators: { minLength: { value: 1 }, maxLength: { value: 2000 } },
+      },
+      status: {
+        dataType: 'integer',
+        required: true,
+        validators: { minimum: { value: 100 }, maximum: { value: 599 } },
+      },
+      body: { dataType: 'any' },
+    },
+    additionalProperties: false,
+  },
+  SimulationBody: {
+    dataType: 'refObject',
+    properties: {
+      document: { dataType: 'string', required: true, validators: { minLength: { value: 1 } } },
+      input: { dataType: 'any' },
+      documents: {
+        dataType: 'nestedObjectLiteral',
+        nestedProperties: {},
+        additionalProperties: { dataType: 'any' },
+      },
+      responses: {
+        dataType: 'array',
+        array: { dataType: 'refObject', ref: 'SimulatedResponseBody' },
+        validators: { maxItems: { value: 500 } },
+      },
     },
     additionalProperties: false,
   },
@@ -225,50 +339,6 @@ const models: TsoaRoute.Models = {
     dataType: 'refEnum',
     enums: ['running', 'waiting', 'suspended', 'cancelled', 'faulted', 'completed'],
   },
-  WorkflowProblem: {
-    dataType: 'refObject',
-    properties: {
-      type: { dataType: 'string', required: true },
-      status: { dataType: 'double', required: true },
-      title: { dataType: 'string' },
-      detail: { dataType: 'string' },
-      instance: { dataType: 'string' },
-    },
-    additionalProperties: false,
-  },
-  TaskHistoryEntry: {
-    dataType: 'refObject',
-    properties: {
-      key: { dataType: 'string', required: true },
-      reference: { dataType: 'string', required: true },
-      name: { dataType: 'string', required: true },
-      kind: { dataType: 'string', required: true },
-      status: {
-        dataType: 'union',
-        subSchemas: [
-          { dataType: 'enum', enums: ['running'] },
-          { dataType: 'enum', enums: ['completed'] },
-          { dataType: 'enum', enums: ['faulted'] },
-          { dataType: 'enum', enums: ['cancelled'] },
-        ],
-        required: true,
-      },
-      attempt: { dataType: 'double', required: true },
-      startedAt: {
-        dataType: 'union',
-        subSchemas: [{ dataType: 'string' }, { dataType: 'enum', enums: [null] }],
-        required: true,
-      },
-      endedAt: {
-        dataType: 'union',
-        subSchemas: [{ dataType: 'string' }, { dataType: 'enum', enums: [null] }],
-        required: true,
-      },
-      output: { dataType: 'any' },
-      error: { ref: 'WorkflowProblem' },
-    },
-    additionalProperties: false,
-  },
   ExecutionView: {
     dataType: 'refObject',
     properties: {
@@ -378,6 +448,9 @@ const argsWorkflowsController_getWorkflowVersion: Record<string, TsoaRoute.Param
   workflowId: { in: 'path', name: 'workflowId', required: true, dataType: 'string' },
   version: { in: 'path', name: 'version', required: true, dataType: 'string' },
 };
+const argsSimulationsController_simulate: Record<string, TsoaRoute.ParameterSchema> = {
+  body: { in: 'body', name: 'body', required: true, ref: 'SimulationBody' },
+};
 const argsOutboundPolicyController_getOutboundPolicy: Record<string, TsoaRoute.ParameterSchema> =
   {};
 const argsOutboundPolicyController_setOutboundPolicy: Record<string, TsoaRoute.ParameterSchema> = {
@@ -455,6 +528,7 @@ export const objectParameters: ReadonlySet<string> = new Set(
     argsWorkflowsController_listWorkflows,
     argsWorkflowsController_getWorkflow,
     argsWorkflowsController_getWorkflowVersion,
+    argsSimulationsController_simulate,
     argsOutboundPolicyController_getOutboundPolicy,
     argsOutboundPolicyController_setOutboundPolicy,
     argsExecutionsController_startExecution,
@@ -611,6 +685,35 @@ export function RegisterRoutes(router: Router) {
       }
       return templateService.apiHandler({
         methodName: 'getWorkflowVersion',
+        controller,
+        context: tsoaContext,
+        validatedArgs,
+        successStatus: undefined,
+      });
+    },
+  );
+  router.post(
+    '/v1/simulations',
+    authorize([{ bearer: ['execution:start'] }]),
+    ...fetchMiddlewares<Middleware>(SimulationsController),
+    ...fetchMiddlewares<Middleware>(SimulationsController.prototype.simulate),
+    async function SimulationsController_simulate(context: Context, next: Next) {
+      const tsoaContext = context as unknown as TsoaContext;
+      const validatedArgs = templateService.getValidatedArgs({
+        args: argsSimulationsController_simulate,
+        context: tsoaContext,
+        next,
+      });
+      const container: IocContainer =
+        typeof iocContainer === 'function'
+          ? (iocContainer as IocContainerFactory)(context.request)
+          : iocContainer;
+      const controller: any = await container.get<SimulationsController>(SimulationsController);
+      if (typeof controller['setStatus'] === 'function') {
+        controller.setStatus(undefined);
+      }
+      return templateService.apiHandler({
+        methodName: 'simulate',
         controller,
         context: tsoaContext,
         validatedArgs,
