@@ -11,7 +11,7 @@ import {
 } from './agentPlatform.js';
 import type { AgentPlatform } from './agentPlatform.js';
 import { streamDirect, streamThroughAwp } from './replyStreams.js';
-import type { StreamOutcome } from './replyStreams.js';
+import type { StreamHooks, StreamOutcome } from './replyStreams.js';
 import { fmt, percentile } from './serverProcess.js';
 import { metric, sampleServer } from './serverSampler.js';
 
@@ -37,6 +37,8 @@ interface Wave {
   overflows: number;
   /** Most streams open (headers received, not yet ended) at the same moment. */
   peakOpen: number;
+  /** Most streams receiving tokens (first token received, not yet ended) at the same moment. */
+  peakStreaming: number;
   /** From the first request sent to the last stream ended. */
   wallMs: number;
 }
@@ -44,34 +46,37 @@ interface Wave {
 /** Opens `count` streams at once and waits for all of them; a thrown request is an outcome too. */
 async function wave(
   count: number,
-  open: (index: number, opened: () => void, signal: AbortSignal) => Promise<StreamOutcome>,
+  open: (index: number, hooks: StreamHooks) => Promise<StreamOutcome>,
 ): Promise<Wave> {
-  let current = 0;
-  let peakOpen = 0;
+  const now = { open: 0, streaming: 0 };
+  const peak = { open: 0, streaming: 0 };
   const overflowsBefore = await listenOverflows();
   const started = performance.now();
   const outcomes = await Promise.all(
     Array.from({ length: count }, async (_, index) => {
-      let counted = false;
-      const opened = () => {
-        counted = true;
-        peakOpen = Math.max(peakOpen, ++current);
+      const counted = { open: false, streaming: false };
+      const enter = (what: 'open' | 'streaming') => () => {
+        counted[what] = true;
+        peak[what] = Math.max(peak[what], ++now[what]);
       };
       const requestStarted = performance.now();
       try {
-        return await open(index, opened, AbortSignal.timeout(180_000));
+        const signal = AbortSignal.timeout(180_000);
+        return await open(index, { opened: enter('open'), streaming: enter('streaming'), signal });
       } catch (error) {
         const { code, message } = error as { code?: string; message?: string };
         const totalMs = performance.now() - requestStarted;
         const problems = [`request failed: ${code ?? message ?? String(error)}`];
         return { firstEventMs: Number.NaN, firstTokenMs: Number.NaN, totalMs, problems };
       } finally {
-        if (counted) current -= 1;
+        if (counted.open) now.open -= 1;
+        if (counted.streaming) now.streaming -= 1;
       }
     }),
   );
   const wallMs = performance.now() - started;
-  return { outcomes, peakOpen, wallMs, overflows: (await listenOverflows()) - overflowsBefore };
+  const overflows = (await listenOverflows()) - overflowsBefore;
+  return { outcomes, overflows, peakOpen: peak.open, peakStreaming: peak.streaming, wallMs };
 }
 
 const mib = (bytes: number) => fmt(bytes / 2 ** 20, 1);
@@ -93,7 +98,7 @@ function describe(label: string, run: Wave): string[] {
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   }
   return [
-    `${label}: ${failed.length} errors of ${run.outcomes.length} streams, at most ${run.peakOpen} open at once, all ended after ${fmt(run.wallMs / 1000, 2)} s`,
+    `${label}: ${failed.length} errors of ${run.outcomes.length} streams, at most ${run.peakOpen} open and ${run.peakStreaming} receiving tokens at once, all ended after ${fmt(run.wallMs / 1000, 2)} s`,
     `  first token p50 ${fmt(percentile(first, 50), 0)} ms p99 ${fmt(percentile(first, 99), 0)} ms; whole stream p50 ${fmt(percentile(whole, 50), 0)} ms p99 ${fmt(percentile(whole, 99), 0)} ms; ${run.overflows} connects refused by a full accept queue (retried)`,
     ...[...kinds].map(([kind, n]) => `  ${n} × ${kind}`),
   ];
@@ -121,16 +126,16 @@ export async function agentConcurrentStreamsBenchmark(streams = 1000): Promise<v
   try {
     // Warm-up of the fake and this client (JIT, first connections), 20 streams at once.
     await Promise.all(Array.from({ length: 20 }, () => streamDirect(fake, { dispatcher, tokens })));
-    const baseline = await wave(streams, (_, opened, signal) =>
-      streamDirect(fake, { dispatcher, tokens, opened, signal }),
+    const baseline = await wave(streams, (_, hooks) =>
+      streamDirect(fake, { dispatcher, tokens, ...hooks }),
     );
     awp = await startAgentPlatform(fake);
     const { url, token, pid } = awp;
-    const through = (conversationId: string) => (opened: () => void, signal: AbortSignal) =>
-      streamThroughAwp(url, token, conversationId, { dispatcher, tokens, opened, signal });
+    const through = (conversationId: string, hooks: StreamHooks = {}) =>
+      streamThroughAwp(url, token, conversationId, { dispatcher, tokens, ...hooks });
     // Warm-up (JIT, pools, the first prompt's catalog reads), 20 streams at once.
     const warm = await Promise.all(Array.from({ length: 20 }, () => startConversation(url, token)));
-    await Promise.all(warm.map((id) => through(id)(() => undefined, AbortSignal.timeout(60_000))));
+    await Promise.all(warm.map((id) => through(id)));
     const conversations: string[] = [];
     while (conversations.length < streams) {
       const batch = Math.min(16, streams - conversations.length);
@@ -144,8 +149,8 @@ export async function agentConcurrentStreamsBenchmark(streams = 1000): Promise<v
     const cpuBefore = await cpuSeconds(pid);
     const sampler = sampleServer(pid, url);
     clientLag.enable();
-    const run = await wave(streams, (index, opened, signal) =>
-      through(conversations[index] as string)(opened, signal),
+    const run = await wave(streams, (index, hooks) =>
+      through(conversations[index] as string, hooks),
     );
     clientLag.disable();
     const cpuUsed = (await cpuSeconds(pid)) - cpuBefore;

@@ -75,7 +75,9 @@ export interface AgentPlatform {
  * on CPU 0, with a tier budget no benchmark reaches.
  */
 export async function startAgentPlatform(fake: FakeOpenAiProcess): Promise<AgentPlatform> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'awp-bench-agent-'));
+  // The platform writes its key files beside the data directory: both go in one temporary root.
+  const root = await mkdtemp(join(tmpdir(), 'awp-bench-agent-'));
+  const dataDir = join(root, 'data');
   const { privateKey, publicKey } = await generateKeyPair('RS256');
   const issuer = 'https://idp.bench.invalid';
   const publicJwk = { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'RS256', use: 'sig' };
@@ -114,7 +116,7 @@ export async function startAgentPlatform(fake: FakeOpenAiProcess): Promise<Agent
     pid,
     async stop() {
       await server.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      await rm(root, { recursive: true, force: true });
     },
   };
 }

@@ -19,12 +19,18 @@ export interface StreamOutcome {
   problems: string[];
 }
 
-interface StreamOptions {
-  dispatcher: Dispatcher;
-  tokens: number;
+/** Calls that let a caller count the streams open and streaming at any moment. */
+export interface StreamHooks {
   /** Called when the response headers arrive (the stream is open). */
   opened?: () => void;
+  /** Called when the first token arrives. */
+  streaming?: () => void;
   signal?: AbortSignal;
+}
+
+interface StreamOptions extends StreamHooks {
+  dispatcher: Dispatcher;
+  tokens: number;
 }
 
 /**
@@ -72,7 +78,10 @@ export async function streamThroughAwp(
     lastId = id;
     kinds += event.event === 'token' ? 't' : `[${event.event}]`;
     if (event.event === 'token') {
-      if (Number.isNaN(firstTokenMs)) firstTokenMs = event.at - started;
+      if (Number.isNaN(firstTokenMs)) {
+        firstTokenMs = event.at - started;
+        options.streaming?.();
+      }
       received += 1;
       text += (JSON.parse(event.data) as { text: string }).text;
     } else if (event.event === 'done') {
@@ -126,7 +135,10 @@ export async function streamDirect(
     const chunk = JSON.parse(event.data) as { choices: { delta: { content?: string } }[] };
     const content = chunk.choices[0]?.delta.content;
     if (!content) continue;
-    if (Number.isNaN(firstTokenMs)) firstTokenMs = event.at - started;
+    if (Number.isNaN(firstTokenMs)) {
+      firstTokenMs = event.at - started;
+      options.streaming?.();
+    }
     text += content;
   }
   const problems: string[] = [];

@@ -50,8 +50,8 @@ export function sampleServer(
     if (!scraped) return;
     samples.scrapeMs.push(performance.now() - started);
     const heap = metric(scraped, 'nodejs_heap_size_used_bytes');
-    if (!Number.isNaN(heap))
-      samples.peakHeapUsedBytes = Math.max(samples.peakHeapUsedBytes || 0, heap);
+    // Math.max with the initial NaN would stay NaN.
+    if (!(heap <= samples.peakHeapUsedBytes)) samples.peakHeapUsedBytes = heap;
     const p99 = metric(scraped, 'nodejs_eventloop_lag_p99_seconds');
     if (!Number.isNaN(p99)) samples.lagP99Ms.push(p99 * 1000);
     const max = metric(scraped, 'nodejs_eventloop_lag_max_seconds');
