@@ -21,14 +21,7 @@ interface ProblemBody {
 export function createHttpWorkflowPublisher(baseUrl: () => string): WorkflowPublisher {
   return {
     async publish(request) {
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      // The approval's trace continues into the workflow service's events and logs.
-      if (/^[0-9a-f]{32}$/.test(request.correlationId)) {
-        headers.traceparent = `00-${request.correlationId}-${randomBytes(8).toString('hex')}-01`;
-      }
-      if (request.credentials.authorization)
-        headers.authorization = request.credentials.authorization;
-      if (request.credentials.account) headers['x-awp-account'] = request.credentials.account;
+      const headers = forwardedHeaders(request.credentials, request.correlationId);
       const path = request.workflowId
         ? `/v1/workflows/${encodeURIComponent(request.workflowId)}/versions`
         : '/v1/workflows';
@@ -69,6 +62,7 @@ export function createHttpWorkflowPublisher(baseUrl: () => string): WorkflowPubl
   };
 }
 
+/** The caller's credentials, and the request's trace continued into the workflow service. */
 function forwardedHeaders(credentials: CallerCredentials, correlationId: string) {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (/^[0-9a-f]{32}$/.test(correlationId)) {
