@@ -109,6 +109,7 @@ export type {
   AgentConfiguredData,
   DraftApprovedData,
   MemoryRecordedData,
+  MemoryForgottenData,
   ConnectorEvent,
   DraftEvent,
 } from './events/agentEvents.js';

@@ -168,6 +168,8 @@ describe('agent memory in conversations', () => {
     expect((await forget(tokens.rival)).status).toBe(404);
     expect((await forget(tokens.sous)).status).toBe(404);
     expect((await forget(tokens.chef)).status).toBe(204);
+    // Forgotten once: a second delete finds nothing.
+    expect((await forget(tokens.chef)).status).toBe(404);
     const after = await api('/v1/memories/search?q=peanuts&limit=50', { as: tokens.chef });
     expect(after.body.items.map((hit: { memoryId: string }) => hit.memoryId)).not.toContain(
       memoryId,

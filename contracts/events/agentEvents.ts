@@ -14,6 +14,7 @@ export type ConnectorRemovedData = EventDataByType['ConnectorRemoved'];
 export type AgentConfiguredData = EventDataByType['AgentConfigured'];
 export type DraftApprovedData = EventDataByType['DraftApproved'];
 export type MemoryRecordedData = EventDataByType['MemoryRecorded'];
+export type MemoryForgottenData = EventDataByType['MemoryForgotten'];
 
 /** Events of a connector's stream, `connector-<id>`. */
 export type ConnectorEvent =

@@ -5,6 +5,8 @@ import type { ProblemDetails } from '../problemDetails.js';
 
 function sendProblem(ctx: Context, problem: ProblemDetails): void {
   ctx.status = problem.status;
+  // Unavailable is passing (a busy database, every model provider down): say when to retry.
+  if (problem.status === 503 && !ctx.response.get('Retry-After')) ctx.set('Retry-After', '1');
   ctx.type = 'application/problem+json';
   ctx.body = { ...problem, instance: ctx.path };
 }

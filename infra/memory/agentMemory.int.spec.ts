@@ -149,7 +149,8 @@ describe('agent memory on PGlite with pgvector', () => {
     const base = { scope: 'tenant', kind: 'fact' } as const;
     const a = await memory.remember(acc, { ...base, text: 'Invoices go to SAP' }, request);
     await memory.remember(acc, { ...base, text: 'Orders go to Shopify' }, request);
-    await memory.forget(acc, [a.memoryId]);
+    await memory.forget(acc, [a.memoryId], request);
+    expect(await memory.recorded(acc, a.memoryId)).toBeUndefined();
     expect((await memory.recall(acc, undefined, 'invoices go', 10)).map((h) => h.text)).toEqual([
       'Orders go to Shopify',
     ]);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { AwpError } from '../../contracts/index.js';
 import type { Database, Queryable } from '../../contracts/index.js';
 
 export interface PgDatabaseOptions {
@@ -7,6 +8,12 @@ export interface PgDatabaseOptions {
   poolSize: number;
   /** Shown in pg_stat_activity, so operators can tell AWP's connections apart. */
   applicationName?: string;
+  /**
+   * How long a caller waits for a free connection before it is told the database is busy;
+   * default 5 s. The embedded database has one connection, so there it is a queue and waits
+   * longer.
+   */
+  acquireTimeoutMs?: number;
 }
 
 /** The `Database` port over a `pg` pool: real PostgreSQL, or PGlite behind pglite-socket. */
@@ -15,13 +22,13 @@ export function createPgDatabase(options: PgDatabaseOptions): Database & { pool:
     connectionString: options.connectionString,
     max: options.poolSize,
     application_name: options.applicationName ?? 'awp',
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: options.acquireTimeoutMs ?? 5_000,
   });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => undefined);
 
   const query: Queryable['query'] = async (sql, params) => {
-    const result = await pool.query(statement(sql, params));
+    const result = await pool.query(statement(sql, params)).catch(busyAsUnavailable);
     return { rows: result.rows, rowCount: result.rowCount };
   };
 
@@ -29,7 +36,7 @@ export function createPgDatabase(options: PgDatabaseOptions): Database & { pool:
     pool,
     query,
     async transaction(work) {
-      const client = await pool.connect();
+      const client = await pool.connect().catch(busyAsUnavailable);
       try {
         await client.query('BEGIN');
         const tx: Queryable = {
@@ -55,6 +62,19 @@ export function createPgDatabase(options: PgDatabaseOptions): Database & { pool:
       await pool.end();
     },
   };
+}
+
+/**
+ * pg-pool's plain Error when no connection frees up in time is load, not a fault: callers get
+ * `unavailable` (503 with a retry hint), not an internal error.
+ */
+function busyAsUnavailable(error: unknown): never {
+  if (error instanceof Error && error.message === 'timeout exceeded when trying to connect') {
+    throw new AwpError('unavailable', 'the database is busy; try again shortly', {
+      cause: error,
+    });
+  }
+  throw error;
 }
 
 const names = new Map<string, string>();

@@ -6,6 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import { startEmbeddedPostgres } from '../pglite/embeddedPostgres.js';
 import type { EmbeddedPostgres } from '../pglite/embeddedPostgres.js';
 import { createPgDatabase } from '../postgres/pgDatabase.js';
+import { prioritizeRequests } from '../postgres/prioritizedDatabase.js';
 
 /** Which implementation each port got: shown at start-up and by /readyz's consumers. */
 export interface ProfileDescription {
@@ -17,6 +18,12 @@ export interface ProfileDescription {
 export interface Adapters {
   profile: ProfileDescription;
   db: Database;
+  /**
+   * The same database for work nobody waits on (relay, projections, the in-process bus). On
+   * the embedded database it yields to requests (prioritizedDatabase.ts); on PostgreSQL it is
+   * `db`.
+   */
+  backgroundDb: Database;
   bus: Bus;
   cache: Cache;
   /** Closes everything in reverse order of opening. */
@@ -30,6 +37,13 @@ export interface Adapters {
  * time anyway. The pg pool queues callers in order.
  */
 const embeddedPoolSize = 1;
+
+/**
+ * With one connection, waiting for it is queueing behind other statements, not connecting: a
+ * burst (a thousand conversations replying at once) waits its turn rather than failing after
+ * pg's usual 5 s.
+ */
+const embeddedQueueTimeoutMs = 60_000;
 
 /**
  * The profile is chosen per port: a configured URL selects the real service, its absence the
@@ -46,15 +60,24 @@ export async function openAdapters(
   try {
     let databaseUrl = config.databaseUrl;
     let poolSize = config.dbPoolSize;
+    let acquireTimeoutMs: number | undefined;
     if (!databaseUrl) {
       const embedded = await (embeddedDatabase ??
         startEmbeddedPostgres({ dataDir: config.dataDir }));
       closers.push(embedded.stop);
       databaseUrl = embedded.url;
       poolSize = embeddedPoolSize;
+      acquireTimeoutMs = embeddedQueueTimeoutMs;
     }
-    const db = createPgDatabase({ connectionString: databaseUrl, poolSize });
-    closers.push(db.close);
+    const pool = createPgDatabase({
+      connectionString: databaseUrl,
+      poolSize,
+      ...(acquireTimeoutMs ? { acquireTimeoutMs } : {}),
+    });
+    closers.push(pool.close);
+    const { requests: db, background: backgroundDb } = config.databaseUrl
+      ? { requests: pool, background: pool }
+      : prioritizeRequests(pool);
 
     // Kafka and Redis clients are loaded only when configured: the embedded profile starts
     // faster without parsing them.
@@ -72,7 +95,7 @@ export async function openAdapters(
       ? config.kafkaClient === 'kafkajs'
         ? (await import('../bus/kafkaBus.js')).createKafkaBus(kafkaOptions)
         : (await import('../bus/platformaticKafkaBus.js')).createPlatformaticKafkaBus(kafkaOptions)
-      : createInProcessBus({ db, partitions: config.topicPartitions, logger });
+      : createInProcessBus({ db: backgroundDb, partitions: config.topicPartitions, logger });
     closers.push(bus.close);
 
     const cache = config.redisUrl
@@ -90,6 +113,7 @@ export async function openAdapters(
         cache: config.redisUrl ? 'redis' : 'memory',
       },
       db,
+      backgroundDb,
       bus,
       cache,
       close: () => closeAll(closers),

@@ -87,7 +87,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   const ids = options.ids ?? uuidV7Ids;
 
   const adapters = await openAdapters(config, logger, clock, options.embeddedDatabase);
-  const { db, bus, cache } = adapters;
+  const { db, backgroundDb, bus, cache } = adapters;
   // Reversed at stop: the server stops accepting first, then the workers, then connections.
   const workers: Array<() => Promise<void>> = [];
   const stoppers: Array<() => Promise<void>> = [adapters.close, () => stopAll(workers)];
@@ -219,13 +219,13 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       }),
     });
     const relay = startOutboxRelay({
-      db,
+      db: backgroundDb,
       bus,
       serializer,
       logger,
       pollMs: config.relayPollMs,
       lease: createLease(
-        db,
+        backgroundDb,
         'outbox-relay',
         `${hostname()}:${process.pid}:${ids.newId()}`,
         relayLeaseTtlMs,
@@ -237,7 +237,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 
     projections = await startProjections({
       bus,
-      db,
+      db: backgroundDb,
       eventStore,
       serializer,
       logger,

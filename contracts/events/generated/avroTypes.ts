@@ -391,6 +391,54 @@ export namespace AwpAgent {
     data: AwpAgent.DraftApprovedData;
   }
 
+  export interface MemoryForgottenData {
+    memoryId: string;
+  }
+
+  /**
+   * A memory was removed from recall: its vector is deleted, and a rebuild of the vector store leaves it out.
+   */
+  export interface MemoryForgotten {
+    /**
+     * UUIDv7, unique across the platform; consumers dedupe by it.
+     */
+    eventId: string;
+    /**
+     * Always "MemoryForgotten".
+     */
+    type: string;
+    /**
+     * The tenant; also the Kafka message key.
+     */
+    accountId: string;
+    /**
+     * The event-store stream, "<aggregate>-<id>".
+     */
+    streamId: string;
+    /**
+     * 1-based position of the event inside its stream.
+     */
+    streamVersion: number;
+    /**
+     * When the event was appended.
+     */
+    occurredAt: string;
+    /**
+     * The request or workflow this event belongs to.
+     */
+    correlationId: string;
+    /**
+     * The event or command that caused this one.
+     */
+    causationId: null | string;
+    actor: Awp.Actor;
+    /**
+     * Version of this event type's payload schema.
+     */
+    schemaVersion: number;
+    data: AwpAgent.MemoryForgottenData;
+  }
+
   export type MemoryScope = 'user' | 'tenant';
 
   export type MemoryKind = 'fact' | 'preference' | 'summary';
@@ -2244,6 +2292,7 @@ export interface EventDataByType {
   ConnectorRemoved: AwpAgent.ConnectorRemovedData;
   DSLGenerated: AwpAgent.DSLGeneratedData;
   DraftApproved: AwpAgent.DraftApprovedData;
+  MemoryForgotten: AwpAgent.MemoryForgottenData;
   MemoryRecorded: AwpAgent.MemoryRecordedData;
   ModelSwitched: AwpAgent.ModelSwitchedData;
   ConversationEnded: AwpConversation.ConversationEndedData;

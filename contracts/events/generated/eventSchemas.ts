@@ -9,6 +9,7 @@ export const eventTypeNames = [
   'ConnectorRemoved',
   'DSLGenerated',
   'DraftApproved',
+  'MemoryForgotten',
   'MemoryRecorded',
   'ModelSwitched',
   'ConversationEnded',
@@ -537,6 +538,75 @@ export const eventSchemas: Record<EventTypeName, EventSchemaEntry> = {
               { name: 'workflowId', type: 'string' },
               { name: 'workflowVersion', type: 'string' },
             ],
+          },
+        },
+      ],
+    },
+  },
+  MemoryForgotten: {
+    domain: 'agent',
+    schema: {
+      type: 'record',
+      name: 'MemoryForgotten',
+      namespace: 'awp.agent',
+      doc: 'A memory was removed from recall: its vector is deleted, and a rebuild of the vector store leaves it out.',
+      fields: [
+        {
+          name: 'eventId',
+          type: { type: 'string', logicalType: 'uuid' },
+          doc: 'UUIDv7, unique across the platform; consumers dedupe by it.',
+        },
+        { name: 'type', type: 'string', doc: 'Always "MemoryForgotten".' },
+        { name: 'accountId', type: 'string', doc: 'The tenant; also the Kafka message key.' },
+        { name: 'streamId', type: 'string', doc: 'The event-store stream, "<aggregate>-<id>".' },
+        {
+          name: 'streamVersion',
+          type: 'long',
+          doc: '1-based position of the event inside its stream.',
+        },
+        {
+          name: 'occurredAt',
+          type: { type: 'long', logicalType: 'timestamp-millis' },
+          doc: 'When the event was appended.',
+        },
+        {
+          name: 'correlationId',
+          type: 'string',
+          doc: 'The request or workflow this event belongs to.',
+        },
+        {
+          name: 'causationId',
+          type: ['null', 'string'],
+          doc: 'The event or command that caused this one.',
+        },
+        {
+          name: 'actor',
+          type: {
+            type: 'record',
+            name: 'Actor',
+            namespace: 'awp',
+            doc: 'Who caused the event.',
+            fields: [
+              {
+                name: 'type',
+                type: {
+                  type: 'enum',
+                  name: 'ActorType',
+                  namespace: 'awp',
+                  symbols: ['user', 'api_key', 'system'],
+                },
+              },
+              { name: 'id', type: 'string' },
+            ],
+          },
+        },
+        { name: 'schemaVersion', type: 'int', doc: "Version of this event type's payload schema." },
+        {
+          name: 'data',
+          type: {
+            type: 'record',
+            name: 'MemoryForgottenData',
+            fields: [{ name: 'memoryId', type: 'string' }],
           },
         },
       ],

@@ -91,7 +91,7 @@ export class MemoriesController extends Controller {
     if (!recorded || (recorded.scope === 'user' && recorded.userId !== this.userId())) {
       throw new AwpError('not_found', `memory '${memoryId}' does not exist`);
     }
-    await memory.forget(accountId, [memoryId]);
+    await memory.forget(accountId, [memoryId], changeOf(this.scope));
   }
 
   private memory(): AgentMemory {

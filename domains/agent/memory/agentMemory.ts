@@ -3,6 +3,7 @@ import type {
   Actor,
   EventStore,
   IdGenerator,
+  MemoryForgottenData,
   MemoryKind,
   MemoryRecordedData,
   MemoryScope,
@@ -143,20 +144,41 @@ export class AgentMemory {
 
   /**
    * Removes memories from recall. Whether the caller may remove them (a user's own, or any
-   * with `memory:write`) is decided before this call.
+   * with `memory:write`) is decided before this call. `MemoryForgotten` is recorded first, so
+   * a vector store rebuilt from the events leaves the memory out, and the audit trail shows
+   * who removed it.
    */
-  async forget(accountId: string, memoryIds: readonly string[]): Promise<void> {
+  async forget(
+    accountId: string,
+    memoryIds: readonly string[],
+    request: MemoryRequest,
+  ): Promise<void> {
+    for (const memoryId of memoryIds) {
+      const data: MemoryForgottenData = { memoryId };
+      await this.deps.eventStore.append({
+        streamId: memoryStreamId(accountId, memoryId),
+        expectedVersion: 'any',
+        events: [{ type: 'MemoryForgotten', data }],
+        metadata: {
+          accountId,
+          correlationId: request.correlationId,
+          causationId: request.causationId ?? null,
+          actor: request.actor,
+        },
+        topic: agentTopic,
+      });
+    }
     await this.deps.vectors.delete(accountId, memoryIds);
   }
 
   /**
-   * The memory as last recorded, or undefined when the account never recorded it: the stream
-   * is the account's own, so another tenant's memory id finds nothing here.
+   * The memory as last recorded, or undefined when the account never recorded it or has
+   * forgotten it: the stream is the account's own, so another tenant's memory id finds nothing.
    */
   async recorded(accountId: string, memoryId: string): Promise<MemoryRecordedData | undefined> {
     const events = await this.deps.eventStore.readStream(memoryStreamId(accountId, memoryId));
-    const last = events.filter((event) => event.type === 'MemoryRecorded').at(-1);
-    return last?.data as MemoryRecordedData | undefined;
+    const last = events.at(-1);
+    return last?.type === 'MemoryRecorded' ? (last.data as MemoryRecordedData) : undefined;
   }
 
   /** Removes every memory of the account from recall (tenant offboarding). */
