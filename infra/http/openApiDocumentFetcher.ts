@@ -2,6 +2,7 @@ import type { Dispatcher } from 'undici';
 import { AwpError, isAwpError } from '../../contracts/index.js';
 import type { OpenApiDocumentFetcher } from '../../domains/agent/connectors/ports/openApiDocumentFetcher.js';
 import type { HostResolver } from './guardedLookup.js';
+import { readBounded } from './boundedBody.js';
 import { guardedRequest } from './guardedRequest.js';
 import type { OutboundPolicy } from './outboundPolicy.js';
 import { checkOutboundUrl, createGuardedDispatcher } from './ssrfGuard.js';
@@ -99,18 +100,9 @@ async function readText(
   maxBytes: number,
   target: string,
 ): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of body) {
-    total += chunk.length;
-    if (total > maxBytes) {
-      body.destroy();
-      throw tooLarge(target, maxBytes);
-    }
-    chunks.push(chunk);
-  }
+  const bytes = await readBounded(body, maxBytes, () => tooLarge(target, maxBytes));
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw refused(`the document at ${target} is not UTF-8 text`);
   }

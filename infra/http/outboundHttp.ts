@@ -9,6 +9,7 @@ import type {
   OutboundHttpResponse,
 } from '../../domains/workflow/ports/outboundHttp.js';
 import type { HostResolver } from './guardedLookup.js';
+import { readBounded } from './boundedBody.js';
 import { guardedRequest } from './guardedRequest.js';
 import type { OutboundPolicy } from './outboundPolicy.js';
 import { createGuardedDispatcher } from './ssrfGuard.js';
@@ -72,7 +73,17 @@ export function createOutboundHttp(
         },
         { dispatcher: dispatcherFor(policy), policy },
       );
-      const body = await readLimited(response.body, maxBytes, request.url);
+      const body = new Uint8Array(
+        await readBounded(
+          response.body,
+          maxBytes,
+          () =>
+            new OutboundFailure(
+              'too_large',
+              `the response of ${request.url.split('?')[0]} is larger than ${maxBytes} bytes`,
+            ),
+        ),
+      );
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(response.headers)) {
         if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
@@ -97,27 +108,6 @@ export function createOutboundHttp(
       dispatchers.clear();
     },
   };
-}
-
-async function readLimited(
-  body: AsyncIterable<Uint8Array> & { destroy(): void },
-  maxBytes: number,
-  url: string,
-) {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of body) {
-    total += chunk.length;
-    if (total > maxBytes) {
-      body.destroy();
-      throw new OutboundFailure(
-        'too_large',
-        `the response of ${url.split('?')[0]} is larger than ${maxBytes} bytes`,
-      );
-    }
-    chunks.push(chunk);
-  }
-  return new Uint8Array(Buffer.concat(chunks));
 }
 
 function failureOf(error: unknown, timedOut: boolean, timeoutMs: number): Error {

@@ -94,17 +94,8 @@ export class AgentMemory {
 
     const memoryId = duplicate?.id ?? this.deps.ids.newId();
     const data: MemoryRecordedData = { memoryId, ...memory };
-    await this.deps.eventStore.append({
-      streamId: memoryStreamId(accountId, memoryId),
-      expectedVersion: duplicate ? 'any' : 'no_stream',
-      events: [{ type: 'MemoryRecorded', data }],
-      metadata: {
-        accountId,
-        correlationId: request.correlationId,
-        causationId: request.causationId ?? null,
-        actor: request.actor,
-      },
-      topic: agentTopic,
+    await this.append(accountId, memoryId, { type: 'MemoryRecorded', data }, request, {
+      newStream: !duplicate,
     });
     try {
       await this.deps.vectors.upsert([{ id: memoryId, accountId, ...memory, vector }]);
@@ -155,18 +146,7 @@ export class AgentMemory {
   ): Promise<void> {
     for (const memoryId of memoryIds) {
       const data: MemoryForgottenData = { memoryId };
-      await this.deps.eventStore.append({
-        streamId: memoryStreamId(accountId, memoryId),
-        expectedVersion: 'any',
-        events: [{ type: 'MemoryForgotten', data }],
-        metadata: {
-          accountId,
-          correlationId: request.correlationId,
-          causationId: request.causationId ?? null,
-          actor: request.actor,
-        },
-        topic: agentTopic,
-      });
+      await this.append(accountId, memoryId, { type: 'MemoryForgotten', data }, request);
     }
     await this.deps.vectors.delete(accountId, memoryIds);
   }
@@ -184,6 +164,30 @@ export class AgentMemory {
   /** Removes every memory of the account from recall (tenant offboarding). */
   async forgetAccount(accountId: string): Promise<void> {
     await this.deps.vectors.deleteAll(accountId);
+  }
+
+  /** One event on the memory's own stream, as the caller's change. */
+  private async append(
+    accountId: string,
+    memoryId: string,
+    event:
+      | { type: 'MemoryRecorded'; data: MemoryRecordedData }
+      | { type: 'MemoryForgotten'; data: MemoryForgottenData },
+    request: MemoryRequest,
+    { newStream = false }: { newStream?: boolean } = {},
+  ): Promise<void> {
+    await this.deps.eventStore.append({
+      streamId: memoryStreamId(accountId, memoryId),
+      expectedVersion: newStream ? 'no_stream' : 'any',
+      events: [event],
+      metadata: {
+        accountId,
+        correlationId: request.correlationId,
+        causationId: request.causationId ?? null,
+        actor: request.actor,
+      },
+      topic: agentTopic,
+    });
   }
 
   private async embed(text: string, signal: AbortSignal | undefined): Promise<number[]> {
