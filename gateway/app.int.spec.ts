@@ -6,9 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { AwpError } from '../contracts/index.js';
 import { createRedisCache } from '../infra/cache/redisCache.js';
 import { createGateway } from './app.js';
-import type { ReadinessCheck } from './app.js';
+import type { Authenticator, ReadinessCheck } from './app.js';
 
-function gatewayWith(options: { readiness?: ReadinessCheck[]; bodyLimitBytes?: number } = {}) {
+function gatewayWith(
+  options: {
+    readiness?: ReadinessCheck[];
+    bodyLimitBytes?: number;
+    authenticator?: Authenticator;
+  } = {},
+) {
   const router = new Router();
   router.post('/echo', function echo(ctx) {
     ctx.body = { received: ctx.request.body, actor: ctx.state.requestContext.actor };
@@ -25,6 +31,7 @@ function gatewayWith(options: { readiness?: ReadinessCheck[]; bodyLimitBytes?: n
     readiness: options.readiness ?? [{ name: 'database', check: async () => undefined }],
     routers: [router],
     bodyLimitBytes: options.bodyLimitBytes ?? 1024 * 1024,
+    ...(options.authenticator ? { authenticator: options.authenticator } : {}),
   }).callback();
 }
 
@@ -88,9 +95,36 @@ describe('gateway', () => {
     expect(response.body).toMatchObject({ status: 404, detail: 'no route for GET /nowhere' });
   });
 
-  it('answers a wrong method with a 405 problem', async () => {
+  it('answers a wrong method with a 405 problem naming the allowed ones', async () => {
     const response = await request(gatewayWith()).delete('/echo').expect(405);
     expect(response.headers['content-type']).toMatch(problemType);
+    expect(response.headers.allow).toBe('POST');
+    expect(response.body.detail).toBe('DELETE is not allowed on /echo');
+  });
+
+  it('answers OPTIONS with the methods a path allows', async () => {
+    const response = await request(gatewayWith()).options('/missing').expect(200);
+    expect(response.headers.allow).toBe('HEAD, GET');
+  });
+
+  it('answers a method no route can have with 501', async () => {
+    const response = await request(gatewayWith()).propfind('/echo').expect(501);
+    expect(response.headers['content-type']).toMatch(problemType);
+  });
+
+  it('serves public paths, and refuses their wrong methods, without asking for credentials', async () => {
+    const refuseEveryone: Authenticator = {
+      async authenticate() {
+        throw new AwpError('unauthorized', 'no credentials');
+      },
+    };
+    const app = gatewayWith({ authenticator: refuseEveryone });
+    await request(app).get('/healthz').expect(200);
+    const wrongMethod = await request(app).post('/healthz').expect(405);
+    expect(wrongMethod.headers.allow).toBe('HEAD, GET');
+    // Everything else asks first: a refused caller learns nothing about the path.
+    await request(app).delete('/echo').expect(401);
+    await request(app).get('/nowhere').expect(401);
   });
 
   it('maps domain errors through the one problem table', async () => {

@@ -35,6 +35,7 @@ const byHttpStatus: Record<number, { slug: string; title: string }> = {
   405: { slug: 'method_not_allowed', title: 'Method not allowed' },
   413: { slug: 'payload_too_large', title: 'Payload too large' },
   415: { slug: 'unsupported_media_type', title: 'Unsupported media type' },
+  501: { slug: 'not_implemented', title: 'Not implemented' },
 };
 
 export function problemFor(error: unknown): ProblemDetails {

@@ -17,9 +17,7 @@ export function createRequestMetrics(registry: Registry) {
   });
   const children = new Map<string, { observe(value: number): void }>();
   return function recordRequest(ctx: Context, durationMs: number): void {
-    const route = String(
-      (ctx as { _matchedRoute?: string })._matchedRoute ?? ctx.state.route ?? 'unmatched',
-    );
+    const route = (ctx.state.route as string | undefined) ?? 'unmatched';
     const key = `${ctx.method} ${route} ${ctx.status}`;
     let child = children.get(key);
     if (!child) {

@@ -4,6 +4,11 @@ import { AwpError } from '../../contracts/index.js';
 
 const methodsWithBody = new Set(['POST', 'PUT', 'PATCH']);
 
+/** Whether requests with this method have their body read (the parser's own default list). */
+export function readsBody(method: string): boolean {
+  return methodsWithBody.has(method);
+}
+
 /**
  * `application/json` and every `+json` type, such as the schema registry's
  * `application/vnd.schemaregistry.v1+json`. The parser's own list is fixed and is extended by a

@@ -58,9 +58,13 @@ export class WorkflowRegistry implements WorkflowDefinitions {
    * `GET /v1/workflows/{id}` is read far more than workflows change, and folding the stream
    * (documents included) per request costs a database round trip each time; a workflow read
    * this second is answered again from here. Only this API read uses it: the engine's `load`
-   * and the commands read the stream.
+   * and the commands read the stream. The entry holds the read in flight, so the requests that
+   * find it stale together share one read rather than each queueing its own.
    */
-  private readonly details = new Map<string, { value: WorkflowDetails; readAt: number }>();
+  private readonly details = new Map<
+    string,
+    { value: Promise<WorkflowDetails | undefined>; readAt: number }
+  >();
 
   constructor(private readonly deps: WorkflowRegistryDeps) {
     this.handle = createCommandHandler({
@@ -143,24 +147,26 @@ export class WorkflowRegistry implements WorkflowDefinitions {
   }
 
   async get(accountId: string, workflowId: string): Promise<WorkflowDetails | undefined> {
-    const key = `${accountId}\u0000${workflowId}`;
     const now = (this.deps.now ?? Date.now)();
-    const cached = this.details.get(key);
+    const cached = this.details.get(`${accountId}\u0000${workflowId}`);
     if (cached && now - cached.readAt < (this.deps.detailsCacheMs ?? 1_000)) return cached.value;
     return this.refreshed(accountId, workflowId);
   }
 
   /** Reads the workflow from its stream and remembers it for `get`. */
-  private async refreshed(
-    accountId: string,
-    workflowId: string,
-  ): Promise<WorkflowDetails | undefined> {
+  private refreshed(accountId: string, workflowId: string): Promise<WorkflowDetails | undefined> {
+    const key = `${accountId}\u0000${workflowId}`;
     const readAt = (this.deps.now ?? Date.now)();
-    const value = await this.readDetails(accountId, workflowId);
-    if (value) {
-      if (this.details.size >= 10_000) this.details.clear();
-      this.details.set(`${accountId}\u0000${workflowId}`, { value, readAt });
-    }
+    const value = this.readDetails(accountId, workflowId);
+    if (this.details.size >= 10_000) this.details.clear();
+    const entry = { value, readAt };
+    this.details.set(key, entry);
+    // Neither an absent workflow (it may be created on another replica) nor a failed read is
+    // remembered past the requests already waiting on it.
+    const forget = () => {
+      if (this.details.get(key) === entry) this.details.delete(key);
+    };
+    value.then((found) => found ?? forget(), forget);
     return value;
   }
 
