@@ -102,6 +102,13 @@ describe('gateway', () => {
     expect(response.body.detail).toBe('DELETE is not allowed on /echo');
   });
 
+  it('answers a malformed or oversized path with a 404 problem, not a fault', async () => {
+    for (const path of ['/missing%zz', `/missing/${'a'.repeat(5_000)}`, '/%E0%A4%A']) {
+      const response = await request(gatewayWith()).get(path).expect(404);
+      expect(response.headers['content-type']).toMatch(problemType);
+    }
+  });
+
   it('answers OPTIONS with the methods a path allows', async () => {
     const response = await request(gatewayWith()).options('/missing').expect(200);
     expect(response.headers.allow).toBe('HEAD, GET');
