@@ -4,6 +4,11 @@ import type { Database, Queryable } from '../../contracts/index.js';
 import { prioritizeRequests } from './prioritizedDatabase.js';
 
 /** A database that records the order statements reach it and answers when told to. */
+/** Waits up to 2 s for `done`, checking every 2 ms. */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 1_000 && !done(); i++) await sleep(2);
+}
+
 function recordingDatabase() {
   const reached: string[] = [];
   const pending = new Map<string, () => void>();
@@ -58,12 +63,13 @@ describe('prioritizeRequests (the embedded database serves requests before backg
     expect(reached).toEqual(['read', 'read again']);
     await finish('read again');
     await second;
-    // Then background work, one operation at a time and in the order it asked.
-    await sleep(30);
+    // Then background work, one operation at a time and in the order it asked. Waited for
+    // rather than slept on: a loaded CI machine fires the quiet-time timer late.
+    await until(() => reached.length === 3);
     expect(reached).toEqual(['read', 'read again', 'relay']);
     await finish('relay');
     await relay;
-    await sleep(30);
+    await until(() => reached.length === 4);
     expect(reached).toEqual(['read', 'read again', 'relay', 'projection']);
     await finish('projection');
     await projection;
