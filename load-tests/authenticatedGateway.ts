@@ -39,8 +39,10 @@ async function load(
  * `GET /v1/workflows/{id}` as a tenant's client sends it: a bearer JWT (RS256, verified on
  * every request against the configured issuer's key), the tenant's standing, the per-tenant
  * rate limiter (a budget large enough to admit everything) and the read model query, vs a bare
- * Koa handler returning the same JSON. Both servers are separate processes pinned to one core,
- * measured in interleaved rounds. Then the latency at half of AWP's measured maximum rate.
+ * Koa handler returning the same JSON, and vs the "library floor" (`libraryFloorServer.js`): the
+ * same libraries doing only the named work, which shows how much of the gap is theirs and how much
+ * is AWP's own. All three are separate processes pinned to one core, measured in interleaved
+ * rounds. Then the latency at half of AWP's measured maximum rate.
  */
 export async function authenticatedGatewayBenchmark(seconds = 3, rounds = 6): Promise<void> {
   const dataDir = await mkdtemp(join(tmpdir(), 'awp-bench-auth-'));
@@ -71,6 +73,7 @@ export async function authenticatedGatewayBenchmark(seconds = 3, rounds = 6): Pr
   );
   const auth = { authorization: `Bearer ${token}` };
   let bare: Awaited<ReturnType<typeof startServerProcess>> | undefined;
+  let floor: Awaited<ReturnType<typeof startServerProcess>> | undefined;
   try {
     const created = await fetch(`${awp.url}/v1/workflows`, {
       method: 'POST',
@@ -94,18 +97,37 @@ do:
       barePort,
       '/',
     );
-    const unauthenticated = await fetch(`${awp.url}${path}`);
-    if (unauthenticated.status !== 401) throw new Error('the route must need a token');
+    const floorPort = await freePort();
+    floor = await startServerProcess(
+      ['load-tests/libraryFloorServer.js'],
+      {
+        PORT: String(floorPort),
+        BODY: body,
+        ISSUER: issuer,
+        AUDIENCE: 'awp-api',
+        JWKS: JSON.stringify({ keys: [publicJwk] }),
+      },
+      floorPort,
+      '/readyz',
+    );
+    for (const server of [awp, floor]) {
+      const unauthenticated = await fetch(`${server.url}${path}`);
+      if (unauthenticated.status !== 401) throw new Error('the route must need a token');
+    }
 
     await load(`${awp.url}${path}`, auth, 2); // warm-up (JIT, caches)
     await load(bare.url, {}, 2);
+    await load(`${floor.url}${path}`, auth, 2);
     const ours: Run[] = [];
     const baseline: Run[] = [];
+    const libraries: Run[] = [];
     for (let round = 0; round < rounds; round++) {
       baseline.push(await load(bare.url, {}, seconds));
+      libraries.push(await load(`${floor.url}${path}`, auth, seconds));
       ours.push(await load(`${awp.url}${path}`, auth, seconds));
     }
     const ratios = ours.map((run, i) => run.rps / (baseline[i] as Run).rps);
+    const floorRatios = libraries.map((run, i) => run.rps / (baseline[i] as Run).rps);
     const maxRps = median(ours.map((run) => run.rps));
     const halfRate = Math.round(maxRps / 2);
     const atHalf = await load(`${awp.url}${path}`, auth, seconds * 2, halfRate);
@@ -118,6 +140,9 @@ do:
       `baseline: bare Koa, same JSON:  ${fmt(median(baseline.map((r) => r.rps)), 0)} req/s`,
     );
     console.log(
+      `library floor (same libraries, none of AWP's code): ${fmt(median(libraries.map((r) => r.rps)), 0)} req/s  median ratio ${fmt(median(floorRatios), 2)}  [${floorRatios.map((r) => fmt(r, 2)).join(', ')}]`,
+    );
+    console.log(
       `AWP authenticated:              ${fmt(maxRps, 0)} req/s  median ratio ${fmt(median(ratios), 2)}  [${ratios.map((r) => fmt(r, 2)).join(', ')}]`,
     );
     console.log(
@@ -126,6 +151,7 @@ do:
   } finally {
     await awp.stop();
     await bare?.stop();
+    await floor?.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
