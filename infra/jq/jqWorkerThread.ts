@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import type { WorkerOptions } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { spawnWorker } from '../workers/spawnWorker.js';
 import { createChannel, maxReleases, slot, spinUntil, state, status } from './jqChannel.js';
 import type { Channel } from './jqChannel.js';
 import type { JqWorkerData } from './jqWorker.js';
@@ -44,20 +42,8 @@ export class WorkerUnavailable extends Error {
 // stack inside its memory.
 const resourceLimits = { stackSizeMb: 16 };
 
-/**
- * Built (dist/), the worker is plain JavaScript beside this file. From the TypeScript sources
- * (tests, benchmarks, tsx) it is loaded through tsx, a devDependency.
- */
 function spawn(workerData: JqWorkerData): Worker {
-  const options: WorkerOptions = { workerData, resourceLimits };
-  const built = new URL('./jqWorker.js', import.meta.url);
-  if (existsSync(fileURLToPath(built))) return new Worker(built, options);
-  const source = JSON.stringify(new URL('./jqWorker.ts', import.meta.url).href);
-  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  return new Worker(`import(${tsx}).then((tsx) => tsx.tsImport(${source}, ${source}))`, {
-    ...options,
-    eval: true,
-  });
+  return spawnWorker(import.meta.url, 'jqWorker', { workerData, resourceLimits });
 }
 
 /**

@@ -20,6 +20,7 @@ import {
 } from '../../domains/platform/index.js';
 import { createOpenApiDocumentFetcher } from '../http/openApiDocumentFetcher.js';
 import { createPlatformLlm } from '../llm/providerConfig.js';
+import { OpenApiReaderThread } from '../workers/openApiReaderThread.js';
 import { hostAgentMemory } from './agentMemoryHost.js';
 import type { DomainDeps, DomainModule } from './domainModule.js';
 import {
@@ -50,8 +51,11 @@ export async function createAgentModule(deps: DomainDeps): Promise<AgentModule> 
     });
   const fetcher = createOpenApiDocumentFetcher({ allowHosts: config.outboundAllowHosts });
   const vault = new SecretVault({ ...deps, keys: await deps.secretKeys() });
+  // Documents are validated off the event loop: a large one would stall every other request.
+  const documentReader = new OpenApiReaderThread();
   const catalog = new ConnectorCatalogStore({
     db: deps.db,
+    reader: documentReader.read,
     eventStore: deps.eventStore,
     ids: deps.ids,
     clock: deps.clock,
@@ -132,7 +136,7 @@ export async function createAgentModule(deps: DomainDeps): Promise<AgentModule> 
     },
     stop: async () => {
       stopping.abort();
-      await Promise.all([fetcher.close(), hosted?.close()]);
+      await Promise.all([fetcher.close(), hosted?.close(), documentReader.close()]);
     },
   };
 }

@@ -34,6 +34,7 @@ import { mockResponseOf } from './mockResponse.js';
 import type { MockResponse } from './mockResponse.js';
 import { maxDocumentBytes, readOpenApiDocument } from './openApiDocument.js';
 import type { OpenApiDocument } from './openApiDocument.js';
+import type { OpenApiDocumentReader } from './ports/openApiDocumentReader.js';
 import type { ConnectorCredentials } from './ports/connectorCredentials.js';
 import type { OpenApiDocumentFetcher } from './ports/openApiDocumentFetcher.js';
 
@@ -47,6 +48,8 @@ export interface ConnectorCatalogDeps {
   fetcher?: OpenApiDocumentFetcher;
   /** Stores credential values given at import; without it, only secret names are accepted. */
   credentials?: ConnectorCredentials;
+  /** Reads and validates documents; default in-process (`readOpenApiDocument`). */
+  reader?: OpenApiDocumentReader;
   /** Largest document accepted. Default 2 MiB. */
   maxDocumentBytes?: number;
   /** How long fetching a document by URL may take. Default 30 000 ms. */
@@ -81,7 +84,7 @@ export class ConnectorCatalogStore implements ConnectorCatalog {
     change: ConnectorChange,
   ): Promise<ConnectorImportReport> {
     const checked = checkedImport(request);
-    const document = await readOpenApiDocument(request.document, this.maxBytes);
+    const document = await this.read(request.document);
     return this.save(accountId, checked, document, { source: 'upload' }, change);
   }
 
@@ -103,8 +106,12 @@ export class ConnectorCatalogStore implements ConnectorCatalog {
       signal ? AbortSignal.any([signal, deadline]) : deadline,
       accountId,
     );
-    const document = await readOpenApiDocument(fetched.body, this.maxBytes);
+    const document = await this.read(fetched.body);
     return this.save(accountId, checked, document, { source: 'url', url }, change);
+  }
+
+  private read(input: string | Record<string, unknown>): Promise<OpenApiDocument> {
+    return (this.deps.reader ?? readOpenApiDocument)(input, this.maxBytes);
   }
 
   list(accountId: string): Promise<ConnectorSummary[]> {
