@@ -241,6 +241,83 @@ describe('from a conversation to a running workflow', () => {
     ).toBe(404);
   });
 
+  it('dry-runs a call: http to a connector endpoint from its operation, or from a URL fixture', async () => {
+    const direct = `document: { dsl: '1.0.3', namespace: orders, name: kitchen-direct, version: '1.0.0' }
+do:
+  - capacity:
+      call: openapi
+      with:
+        document: { endpoint: '${kitchen.baseUrl}/openapi.json' }
+        operationId: getCapacity
+  - schedule:
+      call: http
+      with:
+        method: post
+        endpoint: '${kitchen.baseUrl}/schedules'
+        body: { orderId: '\${ $workflow.input.orderId }', items: '\${ $workflow.input.items }' }
+`;
+    model.reply(propose(direct));
+    const { conversationId, posted } = await converse('Check capacity, then post the schedule.');
+    const draftId = posted.body.reply.metadata.draftId as string;
+    expect(posted.body.reply.metadata.draftValid, JSON.stringify(posted.body.reply)).toBe(true);
+    const simulate = (body: unknown) =>
+      call(`/v1/conversations/${conversationId}/drafts/${draftId}/simulate`, { body });
+    const input = { orderId: 'dry-2', items: [{ sku: 'soup', quantity: 1 }] };
+    const before = kitchen.requests.length;
+
+    // The POST is answered from scheduleOrder's own document, as a call: openapi would be.
+    const derived = await simulate({ input });
+    expect(derived.status, JSON.stringify(derived.body)).toBe(200);
+    expect(derived.body.simulation.status).toBe('completed');
+    expect(derived.body.simulation.calls).toEqual([
+      expect.objectContaining({ method: 'GET', url: `${kitchen.baseUrl}/capacity`, mocked: true }),
+      expect.objectContaining({
+        method: 'POST',
+        url: `${kitchen.baseUrl}/schedules`,
+        mocked: true,
+      }),
+    ]);
+
+    // A fixture by method and URL wins over the document.
+    const fixed = await simulate({
+      input,
+      fixtures: [
+        {
+          method: 'post',
+          url: `${kitchen.baseUrl}/schedules`,
+          status: 202,
+          body: { scheduleId: 's-fixed' },
+        },
+      ],
+    });
+    expect(fixed.status, JSON.stringify(fixed.body)).toBe(200);
+    expect(fixed.body.simulation.calls[1]).toEqual({
+      method: 'POST',
+      url: `${kitchen.baseUrl}/schedules`,
+      status: 202,
+      mocked: true,
+    });
+    expect(fixed.body.simulation.output).toMatchObject({ scheduleId: 's-fixed' });
+
+    // A fixture must say what it answers: an operation, or a method and URL, not both.
+    const neither = await simulate({ fixtures: [{ body: {} }] });
+    expect(neither.status).toBe(400);
+    expect(neither.body.detail).toBe(
+      'fixture 0 must name either an operationId or a method and url, not neither',
+    );
+    const both = await simulate({
+      fixtures: [
+        { operationId: 'getCapacity', method: 'GET', url: `${kitchen.baseUrl}/capacity`, body: {} },
+      ],
+    });
+    expect(both.status).toBe(400);
+    const relative = await simulate({ fixtures: [{ method: 'GET', url: '/capacity', body: {} }] });
+    expect(relative.status).toBe(400);
+    expect(relative.body.detail).toBe("fixture 0's url must be an absolute http(s) URL");
+    // Nothing of it reached the customer's API.
+    expect(kitchen.requests.length).toBe(before);
+  });
+
   it('repairs an invalid proposal in round 2 and tells the model where each problem is', async () => {
     const broken = intake().replace('operationId: getCapacity', 'operationId: getCapacityNow');
     const stillBroken = intake().replace('then: schedule }', 'then: nowhere }');

@@ -1698,9 +1698,15 @@ export interface components {
       };
       responses?: components['schemas']['SimulatedResponseBody'][];
     };
-    /** @description A response the user supplies for one operation instead of the document's example. */
+    /**
+     * @description A response the user supplies instead of the document's example: for one catalog operation
+     *     (`operationId`), or for calls by `method` and `url` (a `call: http` endpoint; `{name}`
+     *     matches one path segment). Exactly one of the two keys.
+     */
     SimulationFixtureBody: {
-      operationId: string;
+      operationId?: string;
+      method?: string;
+      url?: string;
       /** Format: int32 */
       status?: number;
       body: unknown;
@@ -3201,7 +3207,7 @@ export interface operations {
           'application/json': components['schemas']['DraftView'];
         };
       };
-      /** @description Invalid request: the problem names each field */
+      /** @description A fixture names neither an operationId nor a method and url, or both */
       400: {
         headers: {
           [name: string]: unknown;

@@ -56,10 +56,18 @@ export interface DraftSimulationView {
   simulatedAt: string;
 }
 
-/** A response the user supplies for one operation instead of the document's example. */
+/**
+ * A response the user supplies instead of the document's example: for one catalog operation
+ * (`operationId`), or for calls by `method` and `url` (a `call: http` endpoint; `{name}`
+ * matches one path segment). Exactly one of the two keys.
+ */
 export interface SimulationFixtureBody {
   /** @minLength 1 @maxLength 200 */
-  operationId: string;
+  operationId?: string;
+  /** @pattern ^[A-Za-z]+$ @maxLength 10 */
+  method?: string;
+  /** @minLength 1 @maxLength 2048 */
+  url?: string;
   /** @isInt @minimum 100 @maximum 599 */
   status?: number;
   body: unknown;

@@ -87,6 +87,7 @@ export class DraftsController extends Controller {
    */
   @Post('{draftId}/simulate')
   @Security('bearer', ['conversation:write'])
+  @Response<Problem>(400, 'A fixture names neither an operationId nor a method and url, or both')
   @Response<Problem>(404, 'No such draft in this conversation')
   @Response<Problem>(409, 'The draft does not pass DSL validation')
   public async simulateDraft(

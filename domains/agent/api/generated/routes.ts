@@ -338,8 +338,15 @@ const models: TsoaRoute.Models = {
     properties: {
       operationId: {
         dataType: 'string',
-        required: true,
         validators: { minLength: { value: 1 }, maxLength: { value: 200 } },
+      },
+      method: {
+        dataType: 'string',
+        validators: { pattern: { value: '^[A-Za-z]+$' }, maxLength: { value: 10 } },
+      },
+      url: {
+        dataType: 'string',
+        validators: { minLength: { value: 1 }, maxLength: { value: 2048 } },
       },
       status: {
         dataType: 'integer',
