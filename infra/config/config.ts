@@ -152,6 +152,7 @@ export const configSchema = z.object({
   AWP_TOPIC_PREFIX: z.string().trim().default(''),
   AWP_REDIS_URL: optionalUrl(['redis', 'rediss']),
   AWP_SCHEMA_REGISTRY_URL: optionalUrl(['http', 'https']),
+  AWP_WORKFLOW_URL: optionalUrl(['http', 'https']),
   AWP_ADMIN_TOKEN: z
     .string()
     .trim()
@@ -253,6 +254,11 @@ export interface Config {
   topicPrefix: string;
   redisUrl: string | undefined;
   schemaRegistryUrl: string | undefined;
+  /**
+   * Base URL of the workflow service's API, where approved drafts are published and dry runs
+   * sent; unset, the process's own server, which must then host the workflow service.
+   */
+  workflowUrl: string | undefined;
   /** Bearer token for /v1/admin; without one, only loopback clients may use it. */
   adminToken: string | undefined;
   logLevel: (typeof logLevels)[number];
@@ -358,6 +364,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     topicPrefix: v.AWP_TOPIC_PREFIX,
     redisUrl: v.AWP_REDIS_URL,
     schemaRegistryUrl: v.AWP_SCHEMA_REGISTRY_URL,
+    workflowUrl: v.AWP_WORKFLOW_URL?.replace(/\/+$/, ''),
     adminToken: v.AWP_ADMIN_TOKEN,
     logLevel: v.AWP_LOG_LEVEL,
     bodyLimitBytes: v.AWP_BODY_LIMIT,

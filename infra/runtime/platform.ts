@@ -50,6 +50,7 @@ import {
 import type { MasterKeys } from '../../domains/platform/index.js';
 import type { AssistantReplies } from '../../domains/conversation/index.js';
 import { openMasterKeys } from '../secrets/masterKeySource.js';
+import { missingWorkflowUrl, workflowApiLocation } from './workflowApiLocation.js';
 import { createAgentModule } from './agentModule.js';
 
 /** Long enough to ride out a slow batch, short enough that a dead relay is replaced quickly. */
@@ -109,9 +110,20 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const deps = { db, eventStore, clock, ids, config, logger, secretKeys };
     // The agent first: in one process, conversations get their replies from it in-process and
     // the engine reads uploaded connectors' documents from its catalog.
+    const hostsWorkflow = options.services.includes('workflow');
     const agent = options.services.includes('agent')
-      ? await createAgentModule({ ...deps, workflowApiUrl: () => url })
+      ? await createAgentModule({
+          ...deps,
+          workflowApiUrl: workflowApiLocation({
+            configured: config.workflowUrl,
+            hostsWorkflow,
+            ownUrl: () => url,
+          }),
+        })
       : undefined;
+    if (agent && !hostsWorkflow && config.workflowUrl === undefined) {
+      logger.warn(missingWorkflowUrl);
+    }
     const assistantReplies = options.assistantReplies ?? agent?.replies;
     const modules = [
       ...(agent ? [agent] : []),
