@@ -22,9 +22,10 @@ export type {
 } from './connectors/connectorViews.js';
 export type { ConnectorCredentialInput, ConnectorImport } from './connectors/connectorInput.js';
 export type { MockResponse } from './connectors/mockResponse.js';
-export { maxDocumentBytes, readOpenApiDocument } from './connectors/openApiDocument.js';
-export type { OpenApiDocument } from './connectors/openApiDocument.js';
-export type { OpenApiDocumentReader } from './connectors/ports/openApiDocumentReader.js';
+export { maxDocumentBytes } from './connectors/openApiDocument.js';
+export { readConnectorDocument } from './connectors/connectorDocument.js';
+export type { ConnectorDocument } from './connectors/connectorDocument.js';
+export type { ConnectorDocumentReader } from './connectors/ports/connectorDocumentReader.js';
 export type { OpenApiDocumentFetcher } from './connectors/ports/openApiDocumentFetcher.js';
 export type { ConnectorCredentials } from './connectors/ports/connectorCredentials.js';
 // Other concerns of the domain list their exports here too, by name.

@@ -1,16 +1,17 @@
 import type { ErrorCode, FieldViolation } from '../../contracts/index.js';
-import type { OpenApiDocument } from '../../domains/agent/index.js';
+import type { ConnectorDocument } from '../../domains/agent/index.js';
 
 /** What the reader thread sends its worker. */
 export interface ReaderRequest {
   id: number;
   input: string | Record<string, unknown>;
   maxBytes: number;
+  fetchedFrom: string | null;
 }
 
 /** The worker's answer: the document, or the error as data. */
 export type ReaderReply =
-  | { id: number; ok: true; document: OpenApiDocument }
+  | { id: number; ok: true; document: ConnectorDocument }
   | {
       id: number;
       ok: false;

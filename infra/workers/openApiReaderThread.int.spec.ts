@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AwpError } from '../../contracts/index.js';
-import { maxDocumentBytes, readOpenApiDocument } from '../../domains/agent/index.js';
+import { maxDocumentBytes, readConnectorDocument } from '../../domains/agent/index.js';
 import { ordersApiYaml } from '../../domains/agent/connectors/connectorFixtures.spec.js';
 import { petstoreSwagger } from '../../test/support/servers/petstoreSwagger.js';
 import { OpenApiReaderThread } from './openApiReaderThread.js';
@@ -52,22 +52,22 @@ async function failure(promise: Promise<unknown>): Promise<AwpError> {
 }
 
 describe('OpenApiReaderThread', () => {
-  it('reads a document on its worker to what readOpenApiDocument gives in-process', async () => {
+  it('reads a document on its worker to what readConnectorDocument gives in-process', async () => {
     const thread = readerThread();
-    const inProcess = await readOpenApiDocument(ordersApiYaml, maxDocumentBytes);
-    expect(await thread.read(ordersApiYaml, maxDocumentBytes)).toEqual(inProcess);
+    const inProcess = await readConnectorDocument(ordersApiYaml, maxDocumentBytes, null);
+    expect(await thread.read(ordersApiYaml, maxDocumentBytes, null)).toEqual(inProcess);
   });
 
   it('refuses an invalid document with the same validation error, violations included', async () => {
     const thread = readerThread();
     const swagger = petstoreSwagger('petstore.example.test');
-    const expected = await failure(readOpenApiDocument(swagger, maxDocumentBytes));
-    const error = await failure(thread.read(swagger, maxDocumentBytes));
+    const expected = await failure(readConnectorDocument(swagger, maxDocumentBytes, null));
+    const error = await failure(thread.read(swagger, maxDocumentBytes, null));
     expect(error.code).toBe('validation');
     expect(error.message).toBe(expected.message);
     expect(error.details.field).toBe('document');
     expect(error.details.violations).toEqual(expected.details.violations);
-    const oversized = await failure(thread.read(ordersApiYaml, 100));
+    const oversized = await failure(thread.read(ordersApiYaml, 100, null));
     expect(oversized.details.violations?.[0]?.code).toBe('document-too-large');
   });
 
@@ -81,35 +81,36 @@ describe('OpenApiReaderThread', () => {
       if (reading) setImmediate(turn);
     };
     setImmediate(turn);
-    const read = await thread.read(document, maxDocumentBytes);
+    const read = await thread.read(document, maxDocumentBytes, null);
     reading = false;
-    expect(Object.keys(read.original.paths as object)).toHaveLength(1500);
-    expect(read.dereferenced).toMatchObject({
-      components: { schemas: { Item: { type: 'object' } } },
-    });
+    expect(read.operations).toHaveLength(1500);
+    // The shared schema is resolved into each operation's response.
+    expect(JSON.stringify(read.operations[0]?.responses)).toContain('field19');
     // In-process, swagger-parser holds the loop for the whole validation; here it keeps turning.
     expect(turns).toBeGreaterThan(50);
   });
 
   it('gives up on a read past its timeout, and reads again on a fresh worker', async () => {
     const hasty = readerThread({ timeoutMs: 1 });
-    const error = await failure(hasty.read(largeApi(200), maxDocumentBytes));
+    const error = await failure(hasty.read(largeApi(200), maxDocumentBytes, null));
     expect(error.code).toBe('validation');
     expect(error.message).toBe('the document took longer than 0.001 s to read and validate');
   });
 
   it('starts a new worker after the idle one stopped', async () => {
     const thread = readerThread({ idleMs: 10 });
-    expect((await thread.read(ordersApiYaml, maxDocumentBytes)).title).toBe('Orders API');
+    expect((await thread.read(ordersApiYaml, maxDocumentBytes, null)).title).toBe('Orders API');
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect((await thread.read(ordersApiYaml, maxDocumentBytes)).title).toBe('Orders API');
+    expect((await thread.read(ordersApiYaml, maxDocumentBytes, null)).title).toBe('Orders API');
   });
 
   it('fails pending and later reads once closed', async () => {
     const thread = readerThread();
-    const pending = failure(thread.read(largeApi(500), maxDocumentBytes));
+    const pending = failure(thread.read(largeApi(500), maxDocumentBytes, null));
     await thread.close();
     expect((await pending).code).toBe('unavailable');
-    expect((await failure(thread.read(ordersApiYaml, maxDocumentBytes))).code).toBe('unavailable');
+    expect((await failure(thread.read(ordersApiYaml, maxDocumentBytes, null))).code).toBe(
+      'unavailable',
+    );
   });
 });

@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { AwpError } from '../../contracts/index.js';
-import type { OpenApiDocument } from '../../domains/agent/index.js';
+import type { ConnectorDocument } from '../../domains/agent/index.js';
 import type { ReaderReply, ReaderRequest } from './openApiReaderMessages.js';
 import { spawnWorker } from './spawnWorker.js';
 
@@ -12,13 +12,13 @@ export interface OpenApiReaderThreadOptions {
 }
 
 interface Pending {
-  resolve(document: OpenApiDocument): void;
+  resolve(document: ConnectorDocument): void;
   reject(error: Error): void;
   timer: NodeJS.Timeout;
 }
 
 /**
- * Reads connectors' OpenAPI documents on a worker thread, so that validating a large one
+ * Reads connectors' OpenAPI documents (and extracts their operations) on a worker thread, so that validating a large one
  * (swagger-parser takes 200–600 ms over a few thousand operations) does not stop the process
  * from serving everything else. One worker, started on the first read, serves reads one after
  * another in its own event loop; it stops when idle. A read that outlasts the timeout, or a
@@ -38,17 +38,18 @@ export class OpenApiReaderThread {
     this.#idleMs = options.idleMs ?? 60_000;
   }
 
-  /** `OpenApiDocumentReader`: the same result and errors as `readOpenApiDocument`. */
+  /** `ConnectorDocumentReader`: the same result and errors as `readConnectorDocument`. */
   readonly read = (
     input: string | Record<string, unknown>,
     maxBytes: number,
-  ): Promise<OpenApiDocument> => {
+    fetchedFrom: string | null,
+  ): Promise<ConnectorDocument> => {
     if (this.#closed) {
       return Promise.reject(new AwpError('unavailable', 'the platform is shutting down'));
     }
     const worker = this.#started();
     const id = this.#nextId++;
-    return new Promise<OpenApiDocument>((resolve, reject) => {
+    return new Promise<ConnectorDocument>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#replace(
           new AwpError(
@@ -61,7 +62,7 @@ export class OpenApiReaderThread {
       this.#pending.set(id, { resolve, reject, timer });
       // While a read is pending the worker keeps the process alive; idle, it never does.
       worker.ref();
-      worker.postMessage({ id, input, maxBytes } satisfies ReaderRequest);
+      worker.postMessage({ id, input, maxBytes, fetchedFrom } satisfies ReaderRequest);
     });
   };
 

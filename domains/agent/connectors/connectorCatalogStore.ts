@@ -28,13 +28,12 @@ import type {
 } from './connectorViews.js';
 import { checkedImport, checkedUrl } from './connectorInput.js';
 import type { ConnectorImport } from './connectorInput.js';
-import { serverUrls } from './serverUrls.js';
-import { extractOperations } from './extractOperations.js';
+import { readConnectorDocument } from './connectorDocument.js';
+import type { ConnectorDocument } from './connectorDocument.js';
 import { mockResponseOf } from './mockResponse.js';
 import type { MockResponse } from './mockResponse.js';
-import { maxDocumentBytes, readOpenApiDocument } from './openApiDocument.js';
-import type { OpenApiDocument } from './openApiDocument.js';
-import type { OpenApiDocumentReader } from './ports/openApiDocumentReader.js';
+import { maxDocumentBytes } from './openApiDocument.js';
+import type { ConnectorDocumentReader } from './ports/connectorDocumentReader.js';
 import type { ConnectorCredentials } from './ports/connectorCredentials.js';
 import type { OpenApiDocumentFetcher } from './ports/openApiDocumentFetcher.js';
 
@@ -48,8 +47,8 @@ export interface ConnectorCatalogDeps {
   fetcher?: OpenApiDocumentFetcher;
   /** Stores credential values given at import; without it, only secret names are accepted. */
   credentials?: ConnectorCredentials;
-  /** Reads and validates documents; default in-process (`readOpenApiDocument`). */
-  reader?: OpenApiDocumentReader;
+  /** Reads, validates and extracts documents; default in-process (`readConnectorDocument`). */
+  reader?: ConnectorDocumentReader;
   /** Largest document accepted. Default 2 MiB. */
   maxDocumentBytes?: number;
   /** How long fetching a document by URL may take. Default 30 000 ms. */
@@ -84,7 +83,7 @@ export class ConnectorCatalogStore implements ConnectorCatalog {
     change: ConnectorChange,
   ): Promise<ConnectorImportReport> {
     const checked = checkedImport(request);
-    const document = await this.read(request.document);
+    const document = await this.read(request.document, null);
     return this.save(accountId, checked, document, { source: 'upload' }, change);
   }
 
@@ -106,12 +105,15 @@ export class ConnectorCatalogStore implements ConnectorCatalog {
       signal ? AbortSignal.any([signal, deadline]) : deadline,
       accountId,
     );
-    const document = await this.read(fetched.body);
+    const document = await this.read(fetched.body, url);
     return this.save(accountId, checked, document, { source: 'url', url }, change);
   }
 
-  private read(input: string | Record<string, unknown>): Promise<OpenApiDocument> {
-    return (this.deps.reader ?? readOpenApiDocument)(input, this.maxBytes);
+  private read(
+    input: string | Record<string, unknown>,
+    fetchedFrom: string | null,
+  ): Promise<ConnectorDocument> {
+    return (this.deps.reader ?? readConnectorDocument)(input, this.maxBytes, fetchedFrom);
   }
 
   list(accountId: string): Promise<ConnectorSummary[]> {
@@ -180,17 +182,11 @@ export class ConnectorCatalogStore implements ConnectorCatalog {
   private async save(
     accountId: string,
     request: ConnectorImport,
-    document: OpenApiDocument,
+    document: ConnectorDocument,
     origin: { source: 'upload' } | { source: 'url'; url: string },
     change: ConnectorChange,
   ): Promise<ConnectorImportReport> {
-    const extracted = extractOperations(document.dereferenced, document.original);
-    const servers = serverUrls(
-      document.dereferenced as Record<string, unknown>,
-      origin.source === 'url' ? origin.url : null,
-    );
-    const operations = extracted.operations.map((operation) => ({ ...operation, servers }));
-    const { notCallable } = extracted;
+    const { operations, notCallable } = document;
     const existing = await findConnectorByName(this.deps.db, accountId, request.name);
     const connectorId = existing?.connectorId ?? this.deps.ids.newId();
     const version = (existing?.version ?? 0) + 1;
