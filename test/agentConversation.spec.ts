@@ -314,6 +314,11 @@ do:
     const relative = await simulate({ fixtures: [{ method: 'GET', url: '/capacity', body: {} }] });
     expect(relative.status).toBe(400);
     expect(relative.body.detail).toBe("fixture 0's url must be an absolute http(s) URL");
+    const oversized = await simulate({
+      fixtures: [{ method: 'GET', url: `${kitchen.baseUrl}/${'a'.repeat(2100)}`, body: {} }],
+    });
+    expect(oversized.status).toBe(400);
+    expect(oversized.body.field).toBe('fixtures.0.url');
     // Nothing of it reached the customer's API.
     expect(kitchen.requests.length).toBe(before);
   });

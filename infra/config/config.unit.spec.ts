@@ -45,6 +45,9 @@ describe('configuration', () => {
     expect(config.databaseUrl).toBe('postgres://awp@db:5432/awp');
     expect(config.redisUrl).toBe('redis://cache:6379');
     expect(config.kafkaClient).toBe('platformatic');
+    expect(loadConfig({ AWP_WORKFLOW_URL: 'http://workflow:8080//' }).workflowUrl).toBe(
+      'http://workflow:8080',
+    );
     expect(loadConfig({ AWP_KAFKA_CLIENT: 'kafkajs' }).kafkaClient).toBe('kafkajs');
   });
 
@@ -75,6 +78,8 @@ describe('configuration', () => {
     ['AWP_LOG_LEVEL', 'loud'],
     ['AWP_BODY_LIMIT', 'a lot'],
     ['AWP_DB_POOL_SIZE', '0'],
+    ['AWP_WORKFLOW_URL', 'workflow:8080'],
+    ['AWP_WORKFLOW_URL', 'ftp://workflow/'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);
