@@ -1,5 +1,5 @@
 import type { ErrorCode, FieldViolation } from '../contracts/index.js';
-import { isAwpError } from '../contracts/index.js';
+import { AwpError, isAwpError } from '../contracts/index.js';
 
 /** RFC 9457 problem details, as every AWP error response carries them. */
 export interface ProblemDetails {
@@ -81,4 +81,38 @@ export function notFoundProblem(method: string, path: string): ProblemDetails {
     status: 404,
     detail: `no route for ${method} ${path}`,
   };
+}
+
+/**
+ * The inverse of `problemFor`, for a call to another AWP service: the error its problem+json
+ * describes, with `what` saying which call failed. The code comes from the problem's `type`
+ * (or, failing that, its status); a server error over there is `unavailable` here, since this
+ * side can only wait and retry.
+ */
+export function errorFromProblem(what: string, status: number, body: unknown): AwpError {
+  const problem = (
+    typeof body === 'object' && body !== null ? body : {}
+  ) as Partial<ProblemDetails>;
+  const slug =
+    typeof problem.type === 'string' && problem.type.startsWith(problemBase)
+      ? problem.type.slice(problemBase.length)
+      : undefined;
+  const named = Object.keys(byCode).find((code) => code === slug) as ErrorCode | undefined;
+  const code: ErrorCode =
+    status >= 500
+      ? 'unavailable'
+      : (named ??
+        (Object.keys(byCode) as ErrorCode[]).find((each) => byCode[each].status === status) ??
+        'validation');
+  const why =
+    typeof problem.detail === 'string'
+      ? problem.detail
+      : typeof problem.title === 'string'
+        ? problem.title
+        : `status ${status}`;
+  return new AwpError(code, `${what}: ${why}`, {
+    ...(status === 429 || status >= 500 ? { retryable: true } : {}),
+    ...(typeof problem.field === 'string' ? { field: problem.field } : {}),
+    ...(Array.isArray(problem.errors) ? { violations: problem.errors } : {}),
+  });
 }

@@ -40,6 +40,7 @@ export { agentConfigSchema, defaultAgentId } from './agents/agentConfig.js';
 export type { AgentConfig } from './agents/agentConfig.js';
 export { AgentReplies } from './replies/agentReplies.js';
 export type { AgentRepliesDeps } from './replies/agentReplies.js';
+export type { AgentReplyStreamEvent } from './replies/replyStreamEvents.js';
 export type {
   ReplyChunk,
   ReplyRequest,

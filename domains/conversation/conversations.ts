@@ -17,6 +17,19 @@ export interface ConversationCaller {
   accountId: string;
   actor: Actor;
   correlationId: string;
+  /** The caller's own credential, for an assistant that runs in another process. */
+  credentials?: CallerCredentials;
+}
+
+/**
+ * The credential a request came with, as it came: an assistant in another process is called
+ * with it, so it authorizes the turn exactly as it would the user's own call.
+ */
+export interface CallerCredentials {
+  /** The `Authorization` header: a bearer JWT or an API key. */
+  authorization?: string;
+  /** The `X-AWP-Account` header, naming the account for a caller that may act for several. */
+  account?: string;
 }
 
 /** A message just recorded, with the event that recorded it (the cause of what follows). */

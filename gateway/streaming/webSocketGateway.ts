@@ -29,6 +29,11 @@ export interface WebSocketRouteRequest {
   context: RequestContext & { accountId: string };
   /** The path's captures, percent-decoded. */
   params: readonly string[];
+  /**
+   * The credential the upgrade authenticated with, as headers (a token from the subprotocol or
+   * the query becomes `authorization`), for a route that acts for the caller elsewhere.
+   */
+  credentials: { authorization?: string; account?: string };
   /** Sends an event as a JSON frame `{ id, type, data }` (an error's data as problem+json). */
   send(event: StreamedEvent): void;
 }
@@ -91,7 +96,8 @@ export function createWebSocketGateway(options: WebSocketGatewayOptions): WebSoc
     const route = options.routes.find((candidate) => candidate.path.test(url.pathname));
     const match = route ? url.pathname.match(route.path) : null;
     if (!route || !match) throw new AwpError('not_found', `no WebSocket at ${url.pathname}`);
-    const context = await contextOf(request, url);
+    const headers = upgradeCredentialHeaders(request.headers, url);
+    const context = await contextOf(headers);
     assertPermitted(context, route.permission);
     if ((await options.tenants?.standing(context.accountId))?.status === 'suspended') {
       throw new AwpError('forbidden', `account '${context.accountId}' is suspended`);
@@ -99,7 +105,12 @@ export function createWebSocketGateway(options: WebSocketGatewayOptions): WebSoc
     let client: WebSocket | undefined;
     const early: StreamedEvent[] = [];
     const send = (event: StreamedEvent) => (client ? sendFrame(client, event) : early.push(event));
-    const session = await route.open({ context, params: paramsOf(match), send });
+    const session = await route.open({
+      context,
+      params: paramsOf(match),
+      credentials: credentialsOf(headers),
+      send,
+    });
     if (socket.destroyed) return session.close();
     server.handleUpgrade(request, socket, head, (upgraded) => {
       client = upgraded;
@@ -112,12 +123,9 @@ export function createWebSocketGateway(options: WebSocketGatewayOptions): WebSoc
   }
 
   async function contextOf(
-    request: IncomingMessage,
-    url: URL,
+    headers: ReturnType<typeof upgradeCredentialHeaders>,
   ): Promise<RequestContext & { accountId: string }> {
-    const identity = await options.authenticator.authenticate(
-      upgradeCredentialHeaders(request.headers, url),
-    );
+    const identity = await options.authenticator.authenticate(headers);
     const context: RequestContext = {
       correlationId: randomBytes(16).toString('hex'),
       actor: identity.actor,
@@ -180,4 +188,16 @@ function receive(client: WebSocket, session: WebSocketSession, data: RawData, is
 function rawText(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8');
+}
+
+function credentialsOf(
+  headers: ReturnType<typeof upgradeCredentialHeaders>,
+): WebSocketRouteRequest['credentials'] {
+  const header = (name: string) => {
+    const value = headers[name];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const authorization = header('authorization');
+  const account = header('x-awp-account');
+  return { ...(authorization ? { authorization } : {}), ...(account ? { account } : {}) };
 }

@@ -153,6 +153,7 @@ export const configSchema = z.object({
   AWP_REDIS_URL: optionalUrl(['redis', 'rediss']),
   AWP_SCHEMA_REGISTRY_URL: optionalUrl(['http', 'https']),
   AWP_WORKFLOW_URL: optionalUrl(['http', 'https']),
+  AWP_AGENT_URL: optionalUrl(['http', 'https']),
   AWP_ADMIN_TOKEN: z
     .string()
     .trim()
@@ -259,6 +260,11 @@ export interface Config {
    * sent; unset, the process's own server, which must then host the workflow service.
    */
   workflowUrl: string | undefined;
+  /**
+   * Base URL of the agent service's API, which writes the assistant's replies for a process
+   * that hosts conversations but not the agent.
+   */
+  agentUrl: string | undefined;
   /** Bearer token for /v1/admin; without one, only loopback clients may use it. */
   adminToken: string | undefined;
   logLevel: (typeof logLevels)[number];
@@ -365,6 +371,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisUrl: v.AWP_REDIS_URL,
     schemaRegistryUrl: v.AWP_SCHEMA_REGISTRY_URL,
     workflowUrl: v.AWP_WORKFLOW_URL?.replace(/\/+$/, ''),
+    agentUrl: v.AWP_AGENT_URL?.replace(/\/+$/, ''),
     adminToken: v.AWP_ADMIN_TOKEN,
     logLevel: v.AWP_LOG_LEVEL,
     bodyLimitBytes: v.AWP_BODY_LIMIT,

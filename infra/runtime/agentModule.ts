@@ -18,6 +18,7 @@ import {
   createTenantDirectory,
   secretStoreMigrations,
 } from '../../domains/platform/index.js';
+import { serverSentEvents } from '../../gateway/streaming/index.js';
 import { createOpenApiDocumentFetcher } from '../http/openApiDocumentFetcher.js';
 import { createPlatformLlm } from '../llm/providerConfig.js';
 import { OpenApiReaderThread } from '../workers/openApiReaderThread.js';
@@ -126,6 +127,10 @@ export async function createAgentModule(deps: DomainDeps): Promise<AgentModule> 
         publisher: createHttpWorkflowPublisher(workflowApiUrl),
         simulation: createHttpWorkflowSimulation(workflowApiUrl),
         ...(memory ? { memory } : {}),
+        replies,
+        eventStream: (open) => serverSentEvents(open),
+        onUnexpectedFailure: (error, context) =>
+          deps.logger.error({ err: error, ...context }, 'an assistant reply failed'),
       }),
     ],
     replies,

@@ -63,12 +63,13 @@ export const domainModules: Partial<
         {
           path: conversationSocketPath,
           permission: 'conversation:write',
-          open: ({ context, params, send }) =>
+          open: ({ context, params, credentials, send }) =>
             service.openSocket({
               caller: {
                 accountId: context.accountId,
                 actor: context.actor,
                 correlationId: context.correlationId,
+                credentials,
               },
               conversationId: params[0] ?? '',
               send,

@@ -1,16 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { AwpError } from '../../contracts/index.js';
-import type {
-  CallerCredentials,
-  WorkflowPublisher,
-  WorkflowSimulation,
-} from '../../domains/agent/index.js';
-
-interface ProblemBody {
-  detail?: string;
-  title?: string;
-  errors?: Array<{ message?: string; line?: number }>;
-}
+import { errorFromProblem } from '../../gateway/index.js';
+import { forwardedHeaders } from './forwardedHeaders.js';
+import type { WorkflowPublisher, WorkflowSimulation } from '../../domains/agent/index.js';
 
 /**
  * The agent's `WorkflowPublisher` over the workflow domain's public HTTP API, acting with the
@@ -39,38 +29,20 @@ export function createHttpWorkflowPublisher(baseUrl: () => string): WorkflowPubl
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(30_000),
       });
-      const answer = (await response.json().catch(() => ({}))) as ProblemBody & {
+      const answer = (await response.json().catch(() => ({}))) as {
         workflowId?: string;
         latestVersion?: string;
       };
       if (response.status === 201 && answer.workflowId && answer.latestVersion) {
         return { workflowId: answer.workflowId, version: answer.latestVersion };
       }
-      const why = answer.detail ?? answer.title ?? `status ${response.status}`;
-      const code =
-        response.status === 409
-          ? 'conflict'
-          : response.status === 404
-            ? 'not_found'
-            : response.status === 403
-              ? 'forbidden'
-              : response.status === 400
-                ? 'validation'
-                : 'unavailable';
-      throw new AwpError(code, `the workflow service refused the approved draft: ${why}`);
+      throw errorFromProblem(
+        'the workflow service refused the approved draft',
+        response.status,
+        answer,
+      );
     },
   };
-}
-
-/** The caller's credentials, and the request's trace continued into the workflow service. */
-function forwardedHeaders(credentials: CallerCredentials, correlationId: string) {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (/^[0-9a-f]{32}$/.test(correlationId)) {
-    headers.traceparent = `00-${correlationId}-${randomBytes(8).toString('hex')}-01`;
-  }
-  if (credentials.authorization) headers.authorization = credentials.authorization;
-  if (credentials.account) headers['x-awp-account'] = credentials.account;
-  return headers;
 }
 
 /** The agent's `WorkflowSimulation` over the workflow domain's `POST /v1/simulations`. */
@@ -92,14 +64,7 @@ export function createHttpWorkflowSimulation(baseUrl: () => string): WorkflowSim
       if (response.status === 200) {
         return answer as unknown as Awaited<ReturnType<WorkflowSimulation['simulate']>>;
       }
-      const why = String(answer.detail ?? answer.title ?? `status ${response.status}`);
-      const code =
-        response.status === 400
-          ? 'validation'
-          : response.status === 403
-            ? 'forbidden'
-            : 'unavailable';
-      throw new AwpError(code, `the dry run was refused: ${why}`);
+      throw errorFromProblem('the dry run was refused', response.status, answer);
     },
   };
 }

@@ -50,6 +50,7 @@ import {
 import type { MasterKeys } from '../../domains/platform/index.js';
 import type { AssistantReplies } from '../../domains/conversation/index.js';
 import { openMasterKeys } from '../secrets/masterKeySource.js';
+import { createHttpAssistantReplies, missingAgentUrl } from './httpAssistantReplies.js';
 import { missingWorkflowUrl, workflowApiLocation } from './workflowApiLocation.js';
 import { createAgentModule } from './agentModule.js';
 
@@ -124,7 +125,18 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     if (agent && !hostsWorkflow && config.workflowUrl === undefined) {
       logger.warn(missingWorkflowUrl);
     }
-    const assistantReplies = options.assistantReplies ?? agent?.replies;
+    const assistantReplies =
+      options.assistantReplies ??
+      agent?.replies ??
+      (config.agentUrl === undefined
+        ? undefined
+        : createHttpAssistantReplies({
+            baseUrl: config.agentUrl,
+            maxBodyBytes: config.bodyLimitBytes,
+          }));
+    if (options.services.includes('conversation') && !assistantReplies) {
+      logger.warn(missingAgentUrl);
+    }
     const modules = [
       ...(agent ? [agent] : []),
       ...(await Promise.all(

@@ -6,6 +6,7 @@ import type { Config } from '../../infra/config/config.js';
 import type { Logger } from '../../infra/logging/logger.js';
 import { devEndpoints } from '../../infra/dev/endpoints.js';
 import { availableDomains } from '../../infra/runtime/serviceNames.js';
+import type { DomainName } from '../../infra/runtime/serviceNames.js';
 import { startPlatform } from '../../infra/runtime/platform.js';
 import type { RunningPlatform } from '../../infra/runtime/platform.js';
 import { createTestDatabase, uniqueSuffix } from './realServices.js';
@@ -28,6 +29,8 @@ export async function startTestPlatform(
     authenticator?: Authenticator;
     logger?: Logger;
     assistantReplies?: AssistantReplies;
+    /** The services this process hosts; by default every one. */
+    services?: readonly DomainName[];
   } = {},
 ): Promise<TestPlatform> {
   const base: Record<string, string> = {
@@ -56,7 +59,7 @@ export async function startTestPlatform(
   const config = loadConfig({ ...base, ...env });
   const platform = await startPlatform({
     config,
-    services: availableDomains(),
+    services: options.services ?? availableDomains(),
     ...(options.authenticator ? { authenticator: options.authenticator } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.assistantReplies ? { assistantReplies: options.assistantReplies } : {}),

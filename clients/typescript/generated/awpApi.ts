@@ -216,6 +216,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/agent-replies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * @description Writes the reply to the last message of `history`, as Server-Sent Events: a `token` per
+     *     piece of the reply, then `final` (the whole reply, the model and its token counts) or
+     *     `error` (a problem+json). Nothing is recorded in the conversation: the caller records the
+     *     reply. Closing the stream stops the reply.
+     */
+    post: operations['Reply'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/memories': {
     parameters: {
       query?: never;
@@ -1627,6 +1649,22 @@ export interface components {
         [key: string]: unknown;
       };
     };
+    /** @description The turn to answer: the conversation so far, ending with the message being answered. */
+    ReplyRequestBody: {
+      conversationId: string;
+      /** @description The message being answered: the last entry of `history`. */
+      userMessageId: string;
+      /** @description The conversation's agent; absent for the tenant's default agent. */
+      agentId?: string;
+      history: components['schemas']['ReplyTurnBody'][];
+    };
+    /** @description One message of the conversation, oldest first. */
+    ReplyTurnBody: {
+      messageId: string;
+      /** @enum {string} */
+      role: 'user' | 'assistant' | 'system' | 'tool';
+      content: string;
+    };
     /** @description One metered resource: how much is used and what the tier allows. */
     ResourceUsage: {
       /**
@@ -2792,6 +2830,66 @@ export interface operations {
         };
       };
       /** @description No such key */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  Reply: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReplyRequestBody'];
+      };
+    };
+    responses: {
+      /** @description The events of the reply, as it is written */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': string;
+        };
+      };
+      /** @description Invalid request: the problem names each field */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description No valid credential: a bearer JWT or API key naming an account */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The caller’s roles do not grant the permission this needs */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description The conversation is another account’s */
       404: {
         headers: {
           [name: string]: unknown;

@@ -9,3 +9,4 @@ export type {
 } from './connectorModels.js';
 // tsoa finds the controllers through this entry file (tsoa.json, `domains`).
 export { ConnectorsController } from './connectorsController.js';
+export type { ReplyRequestBody, ReplyTurnBody } from './replyModels.js';

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { IocContainer, IocContainerFactory, ServiceIdentifier } from '@tsoa/runtime';
 import type { Context, Middleware } from 'koa';
 import { requirePermission, securityRequirementOf } from '../../../contracts/api/index.js';
@@ -9,6 +10,8 @@ import type { CallerCredentials, WorkflowPublisher } from '../drafts/draftApprov
 import type { DraftStore } from '../drafts/draftStore.js';
 import type { WorkflowSimulation } from '../drafts/draftSimulation.js';
 import type { AgentMemory } from '../memory/agentMemory.js';
+import type { AgentReplies } from '../replies/agentReplies.js';
+import type { AgentReplyStreamEvent } from '../replies/replyStreamEvents.js';
 
 /**
  * What the agent API needs from its host: one set per platform instance. Each concern of the
@@ -28,6 +31,15 @@ export interface AgentApiDeps {
   agents: AgentConfigs;
   /** `/v1/memories`; absent without an embeddings model (the API then answers 503). */
   memory?: AgentMemory;
+  /** `/v1/agent-replies`: turns asked for by conversation services in other processes. */
+  replies: Pick<AgentReplies, 'reply'>;
+  /** Writes a live stream as Server-Sent Events: the host gives the gateway's writer. */
+  eventStream(open: (signal: AbortSignal) => AsyncIterable<AgentReplyStreamEvent>): Readable;
+  /** Told of replies that failed with something other than an `AwpError` (a bug), for the logs. */
+  onUnexpectedFailure?(
+    error: unknown,
+    context: { accountId: string; conversationId: string },
+  ): void;
 }
 
 /** Everything a controller works with for one request: the tenant, the caller and the deps. */

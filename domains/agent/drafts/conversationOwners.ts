@@ -62,3 +62,23 @@ export async function assertConversationOwned(
     throw new AwpError('not_found', `conversation '${conversationId}' does not exist`);
   }
 }
+
+/**
+ * Throws `not_found` when the conversation is known to be another account's. One this
+ * projection has not seen yet passes: a reply may be asked for the first message of a
+ * conversation started a moment ago in another process.
+ */
+export async function assertNotAnotherAccounts(
+  db: Queryable,
+  accountId: string,
+  conversationId: string,
+): Promise<void> {
+  const { rows } = await db.query<{ account_id: string }>(
+    'SELECT account_id FROM agent_conversation_owners WHERE conversation_id = $1',
+    [conversationId],
+  );
+  const owner = rows[0]?.account_id;
+  if (owner !== undefined && owner !== accountId) {
+    throw new AwpError('not_found', `conversation '${conversationId}' does not exist`);
+  }
+}

@@ -2,7 +2,7 @@ import { AwpError, agentTopic } from '../../../contracts/index.js';
 import type { Actor, Clock, Database, EventStore, IdGenerator } from '../../../contracts/index.js';
 import type { DslProblem } from '../../../dsl/index.js';
 import type { SideEffect } from '../generation/draftSummary.js';
-import { assertConversationOwned } from './conversationOwners.js';
+import { assertConversationOwned, assertNotAnotherAccounts } from './conversationOwners.js';
 import type { SimulationTrace } from './simulationTrace.js';
 
 export interface Draft {
@@ -149,6 +149,14 @@ export class DraftStore {
       [accountId, draft.draftId, JSON.stringify(trace)],
     );
     return { ...draft, simulation: trace };
+  }
+
+  /**
+   * Throws `not_found` for a conversation known to be another account's, before a reply
+   * writes drafts into it; one not yet known passes (see `assertNotAnotherAccounts`).
+   */
+  async refuseOtherAccounts(accountId: string, conversationId: string): Promise<void> {
+    await assertNotAnotherAccounts(this.deps.db, accountId, conversationId);
   }
 
   /** The conversation's drafts; 404 for a conversation of another account. */

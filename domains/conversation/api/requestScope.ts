@@ -47,9 +47,15 @@ export function provideRequestScope(deps: ConversationApiDeps): Middleware {
       throw new AwpError('unauthorized', 'the conversation API needs an authenticated account');
     }
     const { accountId, actor, correlationId } = request;
+    const authorization = ctx.get('authorization');
+    const account = ctx.get('x-awp-account');
+    const credentials = {
+      ...(authorization ? { authorization } : {}),
+      ...(account ? { account } : {}),
+    };
     ctx.state[scopeKey] = {
       deps,
-      caller: { accountId, actor, correlationId },
+      caller: { accountId, actor, correlationId, credentials },
     } satisfies RequestScope;
     await next();
   };

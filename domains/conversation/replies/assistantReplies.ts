@@ -1,5 +1,6 @@
 import { AwpError } from '../../../contracts/index.js';
 import type { Actor } from '../../../contracts/index.js';
+import type { CallerCredentials } from '../conversations.js';
 import type { ConversationRole } from '../conversationViews.js';
 
 /** One message of the history a reply is written from, oldest first. */
@@ -21,6 +22,8 @@ export interface AssistantReplyRequest {
   history: readonly ReplyHistoryEntry[];
   actor: Actor;
   correlationId: string;
+  /** The poster's credential, for an assistant in another process to act with. */
+  credentials?: CallerCredentials;
   /** Aborted when the reply times out or the platform stops; never when a client disconnects. */
   signal: AbortSignal;
 }

@@ -5,6 +5,7 @@ import type { IocContainer, IocContainerFactory, TsoaRoute } from '@tsoa/runtime
 import { fetchMiddlewares, KoaTemplateService } from '@tsoa/runtime';
 import type Router from '@koa/router';
 import type { Context, Middleware, Next } from 'koa';
+import { RepliesController } from './../repliesController.js';
 import { MemoriesController } from './../memoriesController.js';
 import { DraftsController } from './../draftsController.js';
 import { ConnectorsController } from './../connectorsController.js';
@@ -38,6 +39,61 @@ const models: TsoaRoute.Models = {
             message: { dataType: 'string', required: true },
             field: { dataType: 'string', required: true },
           },
+        },
+      },
+    },
+    additionalProperties: false,
+  },
+  ReplyTurnBody: {
+    dataType: 'refObject',
+    properties: {
+      messageId: {
+        dataType: 'string',
+        required: true,
+        validators: { maxLength: { errorMsg: 'must be at most 100 characters', value: 100 } },
+      },
+      role: {
+        dataType: 'union',
+        subSchemas: [
+          { dataType: 'enum', enums: ['user'] },
+          { dataType: 'enum', enums: ['assistant'] },
+          { dataType: 'enum', enums: ['system'] },
+          { dataType: 'enum', enums: ['tool'] },
+        ],
+        required: true,
+      },
+      content: {
+        dataType: 'string',
+        required: true,
+        validators: { maxLength: { errorMsg: 'must be at most 32000 characters', value: 32000 } },
+      },
+    },
+    additionalProperties: false,
+  },
+  ReplyRequestBody: {
+    dataType: 'refObject',
+    properties: {
+      conversationId: {
+        dataType: 'string',
+        required: true,
+        validators: { maxLength: { errorMsg: 'must be at most 100 characters', value: 100 } },
+      },
+      userMessageId: {
+        dataType: 'string',
+        required: true,
+        validators: { maxLength: { errorMsg: 'must be at most 100 characters', value: 100 } },
+      },
+      agentId: {
+        dataType: 'string',
+        validators: { maxLength: { errorMsg: 'must be at most 100 characters', value: 100 } },
+      },
+      history: {
+        dataType: 'array',
+        array: { dataType: 'refObject', ref: 'ReplyTurnBody' },
+        required: true,
+        validators: {
+          minItems: { errorMsg: 'must hold at least the message being answered', value: 1 },
+          maxItems: { errorMsg: 'must hold at most 10000 messages', value: 10000 },
         },
       },
     },
@@ -783,6 +839,9 @@ const templateService = new KoaTemplateService(models, {
   bodyCoercion: false,
 });
 
+const argsRepliesController_reply: Record<string, TsoaRoute.ParameterSchema> = {
+  body: { in: 'body', name: 'body', required: true, ref: 'ReplyRequestBody' },
+};
 const argsMemoriesController_remember: Record<string, TsoaRoute.ParameterSchema> = {
   body: { in: 'body', name: 'body', required: true, ref: 'RememberBody' },
 };
@@ -890,6 +949,7 @@ const argsAgentsController_putAgent: Record<string, TsoaRoute.ParameterSchema> =
  */
 export const objectParameters: ReadonlySet<string> = new Set(
   [
+    argsRepliesController_reply,
     argsMemoriesController_remember,
     argsMemoriesController_searchMemories,
     argsMemoriesController_forgetMemory,
@@ -916,6 +976,35 @@ export const objectParameters: ReadonlySet<string> = new Set(
 
 /** Adds every controller action to `router`; validation errors are thrown as tsoa's ValidateError. */
 export function RegisterRoutes(router: Router) {
+  router.post(
+    '/v1/agent-replies',
+    authorize([{ bearer: ['conversation:write'] }]),
+    ...fetchMiddlewares<Middleware>(RepliesController),
+    ...fetchMiddlewares<Middleware>(RepliesController.prototype.reply),
+    async function RepliesController_reply(context: Context, next: Next) {
+      const tsoaContext = context as unknown as TsoaContext;
+      const validatedArgs = templateService.getValidatedArgs({
+        args: argsRepliesController_reply,
+        context: tsoaContext,
+        next,
+      });
+      const container: IocContainer =
+        typeof iocContainer === 'function'
+          ? (iocContainer as IocContainerFactory)(context.request)
+          : iocContainer;
+      const controller: any = await container.get<RepliesController>(RepliesController);
+      if (typeof controller['setStatus'] === 'function') {
+        controller.setStatus(undefined);
+      }
+      return templateService.apiHandler({
+        methodName: 'reply',
+        controller,
+        context: tsoaContext,
+        validatedArgs,
+        successStatus: 200,
+      });
+    },
+  );
   router.post(
     '/v1/memories',
     authorize([{ bearer: ['memory:write'] }]),
