@@ -16,8 +16,8 @@ import { ConversationQueries } from './readModels/conversationQueries.js';
 import { conversationSummariesProjection } from './readModels/conversationSummaries.js';
 import { conversationMigrations } from './readModels/readModelMigrations.js';
 import type { AssistantReplies } from './replies/assistantReplies.js';
+import type { ReplyChannels } from './replies/replyChannels.js';
 import { ReplyHub } from './replies/replyHub.js';
-import type { ReplyHubOptions } from './replies/replyHub.js';
 import { ReplyRunner } from './replies/replyRunner.js';
 import type { ReplyRunnerDeps } from './replies/replyRunner.js';
 
@@ -29,9 +29,11 @@ export interface ConversationServiceDeps {
   assistant: AssistantReplies;
   /** The gateway's Server-Sent Events writer. */
   eventStream: EventStreamWriter;
-  hub?: ReplyHubOptions;
+  /** Where replies' events go for their followers; by default this process's memory. */
+  channels?: ReplyChannels;
   replyTimeoutMs?: number;
   onUnexpectedFailure?: ReplyRunnerDeps['onUnexpectedFailure'];
+  onChannelFailure?: ReplyRunnerDeps['onChannelFailure'];
 }
 
 /** The conversation domain as a process hosts it. */
@@ -48,13 +50,14 @@ export interface ConversationService {
 /** Wires the domain's parts once per platform instance. */
 export function createConversationService(deps: ConversationServiceDeps): ConversationService {
   const conversations = new Conversations(deps);
-  const hub = new ReplyHub(deps.hub);
+  const hub = deps.channels ?? new ReplyHub();
   const replies = new ReplyRunner({
     conversations,
     hub,
     assistant: deps.assistant,
     ...(deps.replyTimeoutMs === undefined ? {} : { replyTimeoutMs: deps.replyTimeoutMs }),
     ...(deps.onUnexpectedFailure ? { onUnexpectedFailure: deps.onUnexpectedFailure } : {}),
+    ...(deps.onChannelFailure ? { onChannelFailure: deps.onChannelFailure } : {}),
   });
   const api = {
     conversations,
@@ -68,6 +71,10 @@ export function createConversationService(deps: ConversationServiceDeps): Conver
     projections: [conversationSummariesProjection, conversationMessagesProjection],
     router: createConversationApiRouter(api),
     openSocket: (request) => openConversationSocket(api, request),
-    stop: () => replies.stop(),
+    // The replies first: each ends by telling its followers, through the channels.
+    stop: async () => {
+      await replies.stop();
+      await hub.close();
+    },
   };
 }

@@ -21,9 +21,15 @@ export type {
   ReplyChunk,
   ReplyHistoryEntry,
 } from './replies/assistantReplies.js';
-export type { ReplyDone, ReplyEvent, ReplyInfo } from './replies/replyEvents.js';
+export type {
+  ReplyDone,
+  ReplyEvent,
+  ReplyInfo,
+  UnnumberedReplyEvent,
+} from './replies/replyEvents.js';
 export { ReplyHub } from './replies/replyHub.js';
-export type { ReplyHubOptions, ReplyWriter } from './replies/replyHub.js';
+export type { ReplyHubOptions } from './replies/replyHub.js';
+export type { ReplyChannels, ReplyWriter } from './replies/replyChannels.js';
 export { ReplyRunner } from './replies/replyRunner.js';
 export type { ReplyRunnerDeps, StartedReply } from './replies/replyRunner.js';
 export { conversationMigrations } from './readModels/readModelMigrations.js';

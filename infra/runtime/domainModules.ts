@@ -46,9 +46,21 @@ export const domainModules: Partial<
       ],
     };
   },
-  conversation: (deps) => {
+  conversation: async (deps) => {
+    const { config } = deps;
+    // Replicas share replies through Redis, so a client resumes on any of them. Loaded only
+    // when configured, as the other Redis clients are.
+    const channels = config.redisUrl
+      ? new (await import('../replies/redisReplyChannels.js')).RedisReplyChannels({
+          url: config.redisUrl,
+          keyPrefix: `${config.topicPrefix}awp:`,
+        })
+      : undefined;
     const service = createConversationService({
       ...deps,
+      ...(channels ? { channels } : {}),
+      onChannelFailure: (error, context) =>
+        deps.logger.warn({ err: error, ...context }, 'a reply could not reach its followers'),
       // Replies are the agent domain's, bound by the host; until then nobody writes them.
       assistant: deps.assistantReplies ?? noAssistantReplies,
       eventStream: (open) => serverSentEvents(open),

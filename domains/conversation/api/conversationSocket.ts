@@ -49,9 +49,7 @@ export async function openConversationSocket(
   let following = new AbortController();
 
   async function follow(after: number, signal: AbortSignal): Promise<void> {
-    const events = deps.hub.subscribe(conversationId, after, signal);
-    if (!events) return;
-    for await (const event of events) send(event);
+    for await (const event of deps.hub.subscribe(conversationId, after, signal)) send(event);
   }
 
   return {

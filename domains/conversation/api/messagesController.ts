@@ -120,22 +120,18 @@ export class MessagesController extends Controller {
     const resumeAt = lastEventIdHeader ?? lastEventId;
     const after = resumeAt === undefined ? undefined : Number(resumeAt);
     // Decided before the answer starts: a stream's status line cannot say "nothing" later.
-    if (!hub.followable(conversationId, after)) {
+    if (!(await hub.followable(conversationId, after))) {
       this.setStatus(204);
       return undefined;
     }
     return this.eventStream((signal) => hub.subscribe(conversationId, after, signal));
   }
 
-  private eventStream(
-    open: (signal: AbortSignal) => AsyncIterable<ReplyEvent> | undefined,
-  ): Readable {
+  private eventStream(open: (signal: AbortSignal) => AsyncIterable<ReplyEvent>): Readable {
     this.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     this.setHeader('Cache-Control', 'no-cache');
     // Reverse proxies (nginx) would otherwise hold the events back in their buffers.
     this.setHeader('X-Accel-Buffering', 'no');
-    return this.scope.deps.eventStream((signal) => open(signal) ?? noEvents());
+    return this.scope.deps.eventStream(open);
   }
 }
-
-async function* noEvents(): AsyncGenerator<ReplyEvent> {}

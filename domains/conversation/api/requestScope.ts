@@ -7,7 +7,7 @@ import type { RequestContext } from '../../../contracts/index.js';
 import type { ConversationCaller, Conversations } from '../conversations.js';
 import type { ConversationQueries } from '../readModels/conversationQueries.js';
 import type { ReplyEvent } from '../replies/replyEvents.js';
-import type { ReplyHub } from '../replies/replyHub.js';
+import type { ReplyChannels } from '../replies/replyChannels.js';
 import type { ReplyRunner } from '../replies/replyRunner.js';
 
 /**
@@ -23,7 +23,7 @@ export interface ConversationApiDeps {
   conversations: Conversations;
   queries: ConversationQueries;
   replies: ReplyRunner;
-  hub: ReplyHub;
+  hub: ReplyChannels;
   eventStream: EventStreamWriter;
 }
 

@@ -1,4 +1,5 @@
 import { AwpError } from '../../../contracts/index.js';
+import type { ReplyChannels, ReplyWriter } from './replyChannels.js';
 import type { ReplyEvent, UnnumberedReplyEvent } from './replyEvents.js';
 
 export interface ReplyHubOptions {
@@ -8,16 +9,6 @@ export interface ReplyHubOptions {
   maxEventsPerConversation?: number;
   /** Conversations with kept events; the one finished longest ago goes first. Default 10,000. */
   maxConversations?: number;
-}
-
-/** Writes one reply's events; `finish` or `abandon` ends it. */
-export interface ReplyWriter {
-  /** Adds an event and returns its id. */
-  publish(event: UnnumberedReplyEvent): number;
-  /** Adds the reply's last event (`done` or `error`). */
-  finish(event: UnnumberedReplyEvent): void;
-  /** Ends a reply that never started (its message could not be recorded), adding nothing. */
-  abandon(): void;
 }
 
 interface Entry {
@@ -38,15 +29,15 @@ interface Channel {
 }
 
 /**
- * Keeps each in-flight reply's events, in memory, so a client that lost its connection can
- * resume where it stopped: the reply runs on without any client and its events stay here a
- * few minutes after it finished. Ids increase across all conversations of the process, so an
- * id is never reused for a conversation while its channel is kept. Transport-agnostic: the
- * SSE and WebSocket endpoints both read from `subscribe`.
+ * The reply channels of one process, in memory: each in-flight reply's events are kept so a
+ * client that lost its connection can resume where it stopped; the reply runs on without any
+ * client and its events stay here a few minutes after it finished. Ids increase across all
+ * conversations of the process, so an id is never reused for a conversation while its channel
+ * is kept. Transport-agnostic: the SSE and WebSocket endpoints both read from `subscribe`.
  *
- * Per process: in the distributed profile a client must resume on the replica it posted to.
+ * Per process: replicas share their replies through Redis instead (`AWP_REDIS_URL`).
  */
-export class ReplyHub {
+export class ReplyHub implements ReplyChannels {
   private seq = 0;
   private readonly channels = new Map<string, Channel>();
   private readonly retainMs: number;
@@ -64,8 +55,7 @@ export class ReplyHub {
     return this.channels.get(conversationId)?.inFlight ?? false;
   }
 
-  /** Reserves the conversation for one reply: a second one at the same time is a conflict. */
-  begin(conversationId: string): ReplyWriter {
+  async begin(conversationId: string): Promise<ReplyWriter> {
     const channel = this.channels.get(conversationId) ?? this.open(conversationId);
     if (channel.inFlight) {
       throw new AwpError(
@@ -93,32 +83,34 @@ export class ReplyHub {
       else this.expireLater(conversationId, channel);
     };
     return {
-      publish,
-      finish(event) {
+      publish: async (event) => publish(event),
+      async finish(event) {
         publish(event);
         end();
       },
-      abandon: end,
+      abandon: async () => end(),
     };
   }
 
-  /**
-   * The conversation's reply events after `after` (a `Last-Event-ID`), live until the latest
-   * reply's last event; without `after`, the latest reply from its start. Undefined when there
-   * is nothing to follow: no reply kept, or the client has everything already.
-   */
   subscribe(
     conversationId: string,
     after: number | undefined,
     signal: AbortSignal,
-  ): AsyncIterable<ReplyEvent> | undefined {
+  ): AsyncIterable<ReplyEvent> {
     const channel = this.channels.get(conversationId);
-    if (!channel || !this.followable(conversationId, after)) return undefined;
+    if (!channel || !this.hasEventsFor(conversationId, after)) return noEvents();
     return follow(channel, after ?? channel.latestStart - 1, signal);
   }
 
-  /** Whether `subscribe` has anything to send: a reply kept with events the client lacks. */
-  followable(conversationId: string, after: number | undefined): boolean {
+  async followable(conversationId: string, after: number | undefined): Promise<boolean> {
+    return this.hasEventsFor(conversationId, after);
+  }
+
+  async close(): Promise<void> {
+    for (const channel of this.channels.values()) clearTimeout(channel.expiry);
+  }
+
+  private hasEventsFor(conversationId: string, after: number | undefined): boolean {
     const channel = this.channels.get(conversationId);
     if (!channel) return false;
     const last = channel.entries.at(-1)?.seq ?? 0;
@@ -167,6 +159,8 @@ export class ReplyHub {
     });
   }
 }
+
+async function* noEvents(): AsyncGenerator<ReplyEvent> {}
 
 function wake(channel: Channel): void {
   for (const resolve of channel.waiters) resolve();

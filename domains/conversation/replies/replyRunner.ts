@@ -6,12 +6,12 @@ import type {
   AssistantReplyRequest,
   FinalReplyChunk,
 } from './assistantReplies.js';
-import type { ReplyDone, ReplyInfo } from './replyEvents.js';
-import type { ReplyHub, ReplyWriter } from './replyHub.js';
+import type { ReplyDone, ReplyInfo, UnnumberedReplyEvent } from './replyEvents.js';
+import type { ReplyChannels, ReplyWriter } from './replyChannels.js';
 
 export interface ReplyRunnerDeps {
   conversations: Conversations;
-  hub: ReplyHub;
+  hub: ReplyChannels;
   assistant: AssistantReplies;
   /** Longest a reply may take before it fails. Default 5 minutes. */
   replyTimeoutMs?: number;
@@ -20,6 +20,8 @@ export interface ReplyRunnerDeps {
     error: unknown,
     context: { accountId: string; conversationId: string },
   ): void;
+  /** Told when a reply's events could not reach its followers (the channels failed). */
+  onChannelFailure?(error: unknown, context: { accountId: string; conversationId: string }): void;
 }
 
 /** A posted message whose reply is being written. */
@@ -52,15 +54,21 @@ export class ReplyRunner {
     const { conversations, hub } = this.deps;
     // Checked before the hub is touched, so no one can hold another account's conversation.
     await conversations.require(caller.accountId, conversationId);
-    const writer = hub.begin(conversationId);
+    const writer = await hub.begin(conversationId);
     let posted: RecordedResult;
     try {
       posted = await conversations.post(caller, conversationId, content);
     } catch (error) {
-      writer.abandon();
+      await writer.abandon();
       throw error;
     }
-    const firstEventId = writer.publish({ event: 'message', data: posted.message });
+    let firstEventId: number;
+    try {
+      firstEventId = await writer.publish({ event: 'message', data: posted.message });
+    } catch (error) {
+      await writer.abandon().catch(() => undefined);
+      throw error;
+    }
     const done = this.reply(caller, posted, writer);
     const settled = done.then(
       () => undefined,
@@ -111,24 +119,53 @@ export class ReplyRunner {
         },
       );
       const done: ReplyDone = { message: assistant.message, reply: infoOf(final, repliedBy) };
-      writer.finish({ event: 'done', data: done });
+      await this.end(writer, { event: 'done', data: done }, caller.accountId, conversationId);
       return done;
     } catch (error) {
       const failure = this.failureOf(error, signal, timeoutMs, caller.accountId, conversationId);
-      writer.finish({ event: 'error', data: failure });
+      await this.end(writer, { event: 'error', data: failure }, caller.accountId, conversationId);
       throw failure;
     }
   }
 
-  /** Publishes the tokens as they come; resolves to the final chunk. */
+  /**
+   * Ends the reply for its followers. Failing to tell them (the channels are down) changes
+   * nothing about the reply: what was recorded stands, and clients read the conversation.
+   */
+  private async end(
+    writer: ReplyWriter,
+    last: UnnumberedReplyEvent,
+    accountId: string,
+    conversationId: string,
+  ): Promise<void> {
+    try {
+      await writer.finish(last);
+    } catch (error) {
+      this.deps.onChannelFailure?.(error, { accountId, conversationId });
+      await writer.abandon().catch(() => undefined);
+    }
+  }
+
+  /**
+   * Publishes the tokens as they come; resolves to the final chunk. A token that cannot be
+   * published is skipped rather than failing the reply: the `done` event and the recorded
+   * message carry the whole text.
+   */
   private async written(
     writer: ReplyWriter,
     request: AssistantReplyRequest,
   ): Promise<FinalReplyChunk> {
+    const { accountId, conversationId } = request;
+    let told = false;
     for await (const chunk of this.deps.assistant.reply(request)) {
       if (request.signal.aborted) break;
       if (chunk.type === 'final') return chunk;
-      if (chunk.text !== '') writer.publish({ event: 'token', data: { text: chunk.text } });
+      if (chunk.text === '') continue;
+      await writer.publish({ event: 'token', data: { text: chunk.text } }).catch((error) => {
+        // Once per reply: an outage would otherwise log every token.
+        if (!told) this.deps.onChannelFailure?.(error, { accountId, conversationId });
+        told = true;
+      });
     }
     request.signal.throwIfAborted();
     throw new AwpError('unavailable', 'the assistant stopped before finishing its reply', {
