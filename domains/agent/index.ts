@@ -28,6 +28,9 @@ export type { ConnectorDocument } from './connectors/connectorDocument.js';
 export type { ConnectorDocumentReader } from './connectors/ports/connectorDocumentReader.js';
 export type { OpenApiDocumentFetcher } from './connectors/ports/openApiDocumentFetcher.js';
 export type { ConnectorCredentials } from './connectors/ports/connectorCredentials.js';
+export type { OperationIndex } from './connectors/ports/operationIndex.js';
+export { operationSearchText } from './connectors/operationRetrieval.js';
+export type { OperationKey } from './connectors/operationRetrieval.js';
 // Other concerns of the domain list their exports here too, by name.
 export type { CallerCredentials, WorkflowPublisher } from './drafts/draftApproval.js';
 export { approveDraft, diffDrafts } from './drafts/draftApproval.js';

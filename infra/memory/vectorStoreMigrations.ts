@@ -25,7 +25,7 @@ export function checkDimension(dimension: number): void {
  * so an operator reads what to install, not `could not open extension control file`. The
  * extension is not marked trusted: an ordinary role needs a superuser to create it once.
  */
-const pgvectorExtension: Migration = {
+export const pgvectorExtension: Migration = {
   id: '2026-11-29-00-pgvector',
   sql: `
     DO $$

@@ -20,7 +20,9 @@ import {
 } from '../../domains/platform/index.js';
 import { serverSentEvents } from '../../gateway/streaming/index.js';
 import { createOpenApiDocumentFetcher } from '../http/openApiDocumentFetcher.js';
+import { createPgOperationIndex, operationIndexMigrations } from '../catalog/pgOperationIndex.js';
 import { createPlatformLlm } from '../llm/providerConfig.js';
+import { sharedQueryEmbeddings } from '../llm/sharedQueryEmbeddings.js';
 import { OpenApiReaderThread } from '../workers/openApiReaderThread.js';
 import { hostAgentMemory } from './agentMemoryHost.js';
 import type { DomainDeps, DomainModule } from './domainModule.js';
@@ -54,7 +56,27 @@ export async function createAgentModule(deps: DomainDeps): Promise<AgentModule> 
   const vault = new SecretVault({ ...deps, keys: await deps.secretKeys() });
   // Documents are validated off the event loop: a large one would stall every other request.
   const documentReader = new OpenApiReaderThread();
+  const llm = createPlatformLlm(config);
+  deps.logger.info({ models: llm.summary }, 'language models');
+  // Memory recall and catalog retrieval embed the same query in each turn: one request.
+  const embeddings = llm.embeddings && sharedQueryEmbeddings(llm.embeddings);
+  // Operations found by meaning as well as by words, where the vectors can live beside them:
+  // with memories in Qdrant the database may lack pgvector, and search stays full-text.
+  const operationIndex =
+    embeddings && config.embeddings && !config.qdrant
+      ? createPgOperationIndex({
+          db: deps.db,
+          embeddings,
+          dimension: config.embeddings.dimensions,
+          onFailure: (error, accountId) =>
+            deps.logger.warn(
+              { err: error, accountId },
+              'catalog search by meaning failed; searching by words only',
+            ),
+        })
+      : undefined;
   const catalog = new ConnectorCatalogStore({
+    ...(operationIndex ? { index: operationIndex } : {}),
     db: deps.db,
     reader: documentReader.read,
     eventStore: deps.eventStore,
@@ -70,8 +92,6 @@ export async function createAgentModule(deps: DomainDeps): Promise<AgentModule> 
       },
     },
   });
-  const llm = createPlatformLlm(config);
-  deps.logger.info({ models: llm.summary }, 'language models');
   // The tier's monthly token budget, metered by the platform from `AgentResponse` events.
   const quotas = createQuotaGate({
     db: deps.db,
@@ -93,7 +113,7 @@ export async function createAgentModule(deps: DomainDeps): Promise<AgentModule> 
   });
   const drafts = new DraftStore(deps);
   const agents = new AgentConfigs(deps);
-  const hosted = hostAgentMemory({ ...deps, embeddings: llm.embeddings });
+  const hosted = hostAgentMemory({ ...deps, embeddings });
   const memory = hosted?.memory;
   // Stops the start-up dimension check when the process stops before the model answers.
   const stopping = new AbortController();
@@ -117,6 +137,10 @@ export async function createAgentModule(deps: DomainDeps): Promise<AgentModule> 
       ...agentConfigMigrations,
       ...conversationOwnerMigrations,
       ...(hosted?.migrations ?? []),
+      // After memory's, which install pgvector.
+      ...(operationIndex && config.embeddings
+        ? operationIndexMigrations(config.embeddings.dimensions)
+        : []),
     ],
     projections: [conversationOwnersProjection],
     routers: [

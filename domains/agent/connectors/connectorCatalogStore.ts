@@ -17,6 +17,7 @@ import {
   findDocument,
   findOperationForMock,
   listConnectors,
+  operationsByKey,
   searchOperations,
 } from './connectorQueries.js';
 import { importWrites, removeWrite } from './connectorRows.js';
@@ -36,6 +37,8 @@ import { maxDocumentBytes } from './openApiDocument.js';
 import type { ConnectorDocumentReader } from './ports/connectorDocumentReader.js';
 import type { ConnectorCredentials } from './ports/connectorCredentials.js';
 import type { OpenApiDocumentFetcher } from './ports/openApiDocumentFetcher.js';
+import type { OperationIndex } from './ports/operationIndex.js';
+import { fuseRankings } from './operationRetrieval.js';
 
 export interface ConnectorCatalogDeps {
   db: Queryable;
@@ -53,6 +56,8 @@ export interface ConnectorCatalogDeps {
   maxDocumentBytes?: number;
   /** How long fetching a document by URL may take. Default 30 000 ms. */
   fetchTimeoutMs?: number;
+  /** Operations by meaning, with an embeddings model; without one, search is full-text only. */
+  index?: OperationIndex;
 }
 
 /** Who asks for a change, for the event that records it. */
@@ -147,12 +152,26 @@ export class ConnectorCatalogStore implements ConnectorCatalog {
     return allOperations(this.deps.db, accountId);
   }
 
+  /**
+   * The operations most relevant to `query`: full-text matches fused with the nearest by
+   * meaning (which find "how busy are the cooks" in an operation about oven workload). When
+   * the index fails or there is none, full text alone, falling back to the catalog's order.
+   */
   async search(
     accountId: string,
     query: string,
     limit: number,
   ): Promise<readonly CatalogOperation[]> {
-    return (await this.searchOperations(accountId, query, { limit })).items;
+    const { index } = this.deps;
+    const [lexical, semantic] = await Promise.all([
+      this.searchOperations(accountId, query, { limit }),
+      index && query.trim() !== ''
+        ? index.nearest(accountId, query.slice(0, 2_000), limit).catch(() => [])
+        : [],
+    ]);
+    if (semantic.length === 0) return lexical.items;
+    const fused = fuseRankings([lexical.matched ? lexical.items : [], semantic], limit);
+    return operationsByKey(this.deps.db, accountId, fused);
   }
 
   /** Search with the fallback made visible (`matched`), optionally in one connector. */
@@ -226,6 +245,9 @@ export class ConnectorCatalogStore implements ConnectorCatalog {
       writes: importWrites(row, operations),
       name: request.name,
     });
+    // Not awaited: the import is done; the index embeds the new operations meanwhile, and a
+    // search before it finishes waits for it (or falls back to full text if it fails).
+    this.deps.index?.refresh(accountId).catch(() => undefined);
     const connector = await findConnector(this.deps.db, accountId, connectorId);
     if (!connector)
       throw new AwpError('internal', `connector '${connectorId}' vanished after import`);

@@ -6,6 +6,8 @@ import type {
   OperationSearchResult,
 } from './connectorViews.js';
 import type { ExtractedOperation, NotCallableOperation } from './extractOperations.js';
+import { keyOf } from './operationRetrieval.js';
+import type { OperationKey } from './operationRetrieval.js';
 
 /*
  * Reads of the connector catalog. Every statement is filtered by `account_id` first: another
@@ -136,6 +138,33 @@ export async function searchOperations(
   }
   const items = await selectOperations(db, inScope, scope, options.limit);
   return { items, matched: false };
+}
+
+/** The account's operations with these keys, in the order given; unknown keys are skipped. */
+export async function operationsByKey(
+  db: Queryable,
+  accountId: string,
+  keys: readonly OperationKey[],
+): Promise<CatalogOperation[]> {
+  if (keys.length === 0) return [];
+  const { rows } = await db.query<OperationRecord & { operation_id: string }>(
+    `SELECT ${operationColumns}, o.operation_id
+     FROM ${operationsFrom}
+     JOIN unnest($2::text[], $3::text[]) AS k(connector_id, operation_id)
+       ON k.connector_id = o.connector_id AND k.operation_id = o.operation_id
+     WHERE o.account_id = $1`,
+    [accountId, keys.map((key) => key.connectorId), keys.map((key) => key.operationId)],
+  );
+  const byKey = new Map(
+    rows.map((row) => [
+      keyOf({ connectorId: row.connector_id, operationId: row.operation_id }),
+      row,
+    ]),
+  );
+  return keys.flatMap((key) => {
+    const row = byKey.get(keyOf(key));
+    return row ? [catalogOperationOf(row)] : [];
+  });
 }
 
 /**

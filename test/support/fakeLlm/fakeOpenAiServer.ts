@@ -17,6 +17,9 @@ export interface FakeOpenAiServerOptions {
   models?: readonly string[];
 }
 
+/** A text's vector, of `dimension` numbers. */
+export type Embedder = (text: string, dimension: number) => number[];
+
 /** An OpenAI-compatible API on 127.0.0.1, answering from a script. */
 export interface FakeOpenAiServer {
   /** `http://127.0.0.1:<port>/v1`: the SDK's `baseURL`. */
@@ -32,6 +35,11 @@ export interface FakeOpenAiServer {
   handle(handler: ReplyHandler | undefined): void;
   /** Makes the next embeddings requests fail, one error each. */
   failEmbeddings(...errors: ScriptedError[]): void;
+  /**
+   * Computes the vectors instead of the default hash (which gives unrelated texts unrelated
+   * vectors and nothing more): a test that needs meaning scripts it; undefined restores it.
+   */
+  embedWith(embedder: Embedder | undefined): void;
   /** Between tests: forgets the script, the handler and the recorded requests. */
   reset(): void;
   close(): Promise<void>;
@@ -53,6 +61,7 @@ export async function startFakeOpenAiServer(
   const dimension = options.embeddingDimension ?? 8;
   const replies = new ReplyQueue(options.replies, options.handler);
   const embeddingErrors: ScriptedError[] = [];
+  let embedder: Embedder = fakeEmbedding;
 
   const server = await startHttpServer(async (request, response, signal) => {
     if (bearerOf(request) !== apiKey) {
@@ -69,7 +78,7 @@ export async function startFakeOpenAiServer(
     if (route === 'POST /v1/embeddings') {
       const error = embeddingErrors.shift();
       if (error) return sendError(response, error);
-      return embed(request, response, dimension);
+      return embed(request, response, dimension, embedder);
     }
     if (route !== 'POST /v1/chat/completions') {
       return sendError(response, { status: 404, message: `Unknown request URL: ${route}` });
@@ -103,9 +112,13 @@ export async function startFakeOpenAiServer(
     reset: () => {
       replies.clear();
       embeddingErrors.length = 0;
+      embedder = fakeEmbedding;
       server.requests.length = 0;
     },
     failEmbeddings: (...errors) => embeddingErrors.push(...errors),
+    embedWith: (given) => {
+      embedder = given ?? fakeEmbedding;
+    },
     close: () => server.close(),
   };
 }
@@ -135,7 +148,12 @@ function listModels(response: ServerResponse, models: readonly string[]): void {
   });
 }
 
-function embed(request: RecordedRequest, response: ServerResponse, dimension: number): void {
+function embed(
+  request: RecordedRequest,
+  response: ServerResponse,
+  dimension: number,
+  embedder: Embedder,
+): void {
   const body = request.body as { input?: unknown; model?: string; encoding_format?: string };
   const inputs = typeof body.input === 'string' ? [body.input] : body.input;
   if (!Array.isArray(inputs) || !inputs.every((input) => typeof input === 'string')) {
@@ -146,7 +164,7 @@ function embed(request: RecordedRequest, response: ServerResponse, dimension: nu
   sendJson(response, 200, {
     object: 'list',
     data: inputs.map((input, index) => {
-      const vector = fakeEmbedding(input, dimension);
+      const vector = embedder(input, dimension);
       return { object: 'embedding', index, embedding: base64 ? base64Embedding(vector) : vector };
     }),
     model: body.model,

@@ -1,5 +1,5 @@
 export { startFakeOpenAiServer } from './fakeOpenAiServer.js';
-export type { FakeOpenAiServer, FakeOpenAiServerOptions } from './fakeOpenAiServer.js';
+export type { Embedder, FakeOpenAiServer, FakeOpenAiServerOptions } from './fakeOpenAiServer.js';
 export { startFakeAnthropicServer } from './fakeAnthropicServer.js';
 export type { FakeAnthropicServer, FakeAnthropicServerOptions } from './fakeAnthropicServer.js';
 export { base64Embedding, fakeEmbedding } from './fakeEmbeddings.js';
