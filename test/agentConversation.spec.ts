@@ -319,6 +319,7 @@ do:
     });
     expect(oversized.status).toBe(400);
     expect(oversized.body.field).toBe('fixtures.0.url');
+    expect(oversized.body.detail).toContain('must be at most 2048 characters');
     // Nothing of it reached the customer's API.
     expect(kitchen.requests.length).toBe(before);
   });

@@ -54,8 +54,17 @@ export interface EphemeralEngine {
   eventStore: EventStore;
   /** Validates and registers a document (throws `validation` with positioned problems). */
   add(text: string): ReturnType<DocumentCatalog['add']>;
-  /** Runs the document to its end and returns the output or the error. */
-  run(text: string, input: unknown, signal?: AbortSignal): Promise<WorkflowRunResult>;
+  /**
+   * Runs the document to its end and returns the output or the error. With `accountId`, the
+   * document and the execution are that account's alone: runs under different accounts may
+   * go side by side, even of the same workflow.
+   */
+  run(
+    text: string,
+    input: unknown,
+    signal?: AbortSignal,
+    accountId?: string,
+  ): Promise<WorkflowRunResult>;
   stop(): Promise<void>;
 }
 
@@ -107,10 +116,11 @@ export async function startEphemeralEngine(
     text: string,
     input: unknown,
     signal?: AbortSignal,
+    accountId?: string,
   ): Promise<WorkflowRunResult> {
-    const workflow = await catalog.add(text);
+    const workflow = await catalog.add(text, accountId);
     const { executionId } = await engine.startExecution({
-      accountId: localAccount,
+      accountId: accountId ?? localAccount,
       workflowId: workflow.workflowId,
       version: workflow.version,
       input,

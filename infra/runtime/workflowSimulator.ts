@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AwpError } from '../../contracts/index.js';
 import { executionViewOf } from '../../domains/workflow/index.js';
 import type {
@@ -54,24 +55,41 @@ function answer(run: Run, method: string, url: string) {
 /**
  * Dry runs on an engine of their own: an in-memory database started on first use, the real
  * interpreter, and an outbound port that answers from the simulation's canned responses and
- * never opens a connection. Runs are serialised (the engine's document catalog is shared), each
- * bounded by `timeoutMs`; secrets are stand-ins, so no real credential is ever read.
+ * never opens a connection. Secrets are stand-ins, so no real credential is ever read.
+ *
+ * Each run has an account of its own (`simulation-<id>`): its document, its execution and its
+ * calls are told apart by it, so runs go side by side, at most `concurrency` at once (the rest
+ * wait), each bounded by `timeoutMs`. The engine costs some 360 MB and 4 s to start (measured:
+ * README); it stops after `idleMs` without runs, and the next run starts it again.
  */
 export function createWorkflowSimulator(options: {
   expressions: ExpressionEngine;
   timeoutMs?: number;
+  /** Runs at once. Default 4. */
+  concurrency?: number;
+  /** How long the engine stays up without runs. Default 5 minutes. */
+  idleMs?: number;
 }): WorkflowSimulator & { close(): Promise<void> } {
-  let current: Run | undefined;
+  const runs = new Map<string, Run>();
+  const concurrency = options.concurrency ?? 4;
+  const idleMs = options.idleMs ?? 5 * 60_000;
   let started: Promise<EphemeralEngine> | undefined;
-  let queue: Promise<unknown> = Promise.resolve();
+  let stopping: Promise<void> = Promise.resolve();
+  let idle: NodeJS.Timeout | undefined;
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  let closed = false;
+
   const outbound: OutboundHttp = {
-    send(request) {
-      if (!current) throw new Error('no simulation is running');
-      return Promise.resolve({ ...answer(current, request.method, request.url), url: request.url });
+    send(request, call) {
+      const run = runs.get(call.accountId);
+      if (!run) throw new Error(`no simulation is running for '${call.accountId}'`);
+      return Promise.resolve({ ...answer(run, request.method, request.url), url: request.url });
     },
   };
-  const engine = () =>
-    (started ??= startEphemeralEngine({
+  const engine = async () => {
+    await stopping;
+    return (started ??= startEphemeralEngine({
       expressions: options.expressions,
       outbound,
       secretStore: {
@@ -86,14 +104,49 @@ export function createWorkflowSimulator(options: {
           ),
       },
     }));
+  };
+
+  /** Stops the engine, when nothing ran for `idleMs`, to give its memory back. */
+  function stopWhenIdle(): void {
+    clearTimeout(idle);
+    if (active > 0 || waiting.length > 0) return;
+    idle = setTimeout(() => {
+      const engineStarted = started;
+      if (!engineStarted || active > 0) return;
+      started = undefined;
+      stopping = engineStarted.then((ephemeral) => ephemeral.stop()).catch(() => undefined);
+    }, idleMs);
+    idle.unref();
+  }
+
+  async function turn(): Promise<void> {
+    if (active < concurrency) {
+      active += 1;
+      return;
+    }
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  }
+
+  function leave(): void {
+    const next = waiting.shift();
+    if (next) next();
+    else active -= 1;
+    stopWhenIdle();
+  }
 
   async function simulate(request: SimulationRequest): Promise<SimulationResult> {
     const ephemeral = await engine();
+    const accountId = `simulation-${randomUUID()}`;
     const run: Run = { request, calls: [] };
-    current = run;
+    runs.set(accountId, run);
     try {
       const result = await ephemeral
-        .run(request.document, request.input, AbortSignal.timeout(options.timeoutMs ?? 30_000))
+        .run(
+          request.document,
+          request.input,
+          AbortSignal.timeout(options.timeoutMs ?? 30_000),
+          accountId,
+        )
         .catch((error: unknown) => {
           if (error instanceof Error && error.name === 'TimeoutError') {
             throw new AwpError('unavailable', 'the dry run did not finish within its time limit');
@@ -112,18 +165,27 @@ export function createWorkflowSimulator(options: {
         calls: run.calls,
       };
     } finally {
-      current = undefined;
+      runs.delete(accountId);
+      ephemeral.catalog.forget(accountId);
     }
   }
 
   return {
-    simulate(request) {
-      const next = queue.then(() => simulate(request));
-      queue = next.catch(() => undefined);
-      return next;
+    async simulate(request) {
+      if (closed) throw new AwpError('unavailable', 'the platform is stopping');
+      clearTimeout(idle);
+      await turn();
+      try {
+        return await simulate(request);
+      } finally {
+        leave();
+      }
     },
     async close() {
-      await queue;
+      closed = true;
+      clearTimeout(idle);
+      while (active > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      await stopping;
       if (started) await (await started).stop();
     },
   };

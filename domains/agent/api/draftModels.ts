@@ -62,13 +62,26 @@ export interface DraftSimulationView {
  * matches one path segment). Exactly one of the two keys.
  */
 export interface SimulationFixtureBody {
-  /** @minLength 1 @maxLength 200 */
+  /**
+   * @minLength 1 must not be empty
+   * @maxLength 200 must be at most 200 characters
+   */
   operationId?: string;
-  /** @pattern ^[A-Za-z]+$ @maxLength 10 */
+  /**
+   * @pattern ^[A-Za-z]+$ must be an HTTP method name, such as GET
+   * @maxLength 10 must be at most 10 characters
+   */
   method?: string;
-  /** @minLength 1 @maxLength 2048 */
+  /**
+   * @minLength 1 must not be empty
+   * @maxLength 2048 must be at most 2048 characters
+   */
   url?: string;
-  /** @isInt @minimum 100 @maximum 599 */
+  /**
+   * @isInt must be a whole number
+   * @minimum 100 must be an HTTP status, from 100
+   * @maximum 599 must be an HTTP status, up to 599
+   */
   status?: number;
   body: unknown;
 }
@@ -76,7 +89,7 @@ export interface SimulationFixtureBody {
 export interface SimulateDraftRequest {
   /** The workflow input for the dry run. */
   input?: unknown;
-  /** @maxItems 200 */
+  /** @maxItems 200 must hold at most 200 fixtures */
   fixtures?: SimulationFixtureBody[];
 }
 

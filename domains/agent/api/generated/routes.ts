@@ -394,19 +394,32 @@ const models: TsoaRoute.Models = {
     properties: {
       operationId: {
         dataType: 'string',
-        validators: { minLength: { value: 1 }, maxLength: { value: 200 } },
+        validators: {
+          minLength: { errorMsg: 'must not be empty', value: 1 },
+          maxLength: { errorMsg: 'must be at most 200 characters', value: 200 },
+        },
       },
       method: {
         dataType: 'string',
-        validators: { pattern: { value: '^[A-Za-z]+$' }, maxLength: { value: 10 } },
+        validators: {
+          pattern: { errorMsg: 'must be an HTTP method name, such as GET', value: '^[A-Za-z]+$' },
+          maxLength: { errorMsg: 'must be at most 10 characters', value: 10 },
+        },
       },
       url: {
         dataType: 'string',
-        validators: { minLength: { value: 1 }, maxLength: { value: 2048 } },
+        validators: {
+          minLength: { errorMsg: 'must not be empty', value: 1 },
+          maxLength: { errorMsg: 'must be at most 2048 characters', value: 2048 },
+        },
       },
       status: {
         dataType: 'integer',
-        validators: { minimum: { value: 100 }, maximum: { value: 599 } },
+        validators: {
+          isInt: { errorMsg: 'must be a whole number' },
+          minimum: { errorMsg: 'must be an HTTP status, from 100', value: 100 },
+          maximum: { errorMsg: 'must be an HTTP status, up to 599', value: 599 },
+        },
       },
       body: { dataType: 'any', required: true },
     },
@@ -419,7 +432,7 @@ const models: TsoaRoute.Models = {
       fixtures: {
         dataType: 'array',
         array: { dataType: 'refObject', ref: 'SimulationFixtureBody' },
-        validators: { maxItems: { value: 200 } },
+        validators: { maxItems: { errorMsg: 'must hold at most 200 fixtures', value: 200 } },
       },
     },
     additionalProperties: false,
