@@ -71,13 +71,10 @@ export interface AgentPlatform {
 }
 
 /**
- * The built AWP (`awp start`, embedded profile) answering conversations with the fake model,
- * on CPU 0, with a tier budget no benchmark reaches.
+ * An issuer the benchmark's AWP processes trust (as `env`), and a bearer JWT it signed for an
+ * editor of account `bench-co`; with a tier budget no benchmark reaches.
  */
-export async function startAgentPlatform(fake: FakeOpenAiProcess): Promise<AgentPlatform> {
-  // The platform writes its key files beside the data directory: both go in one temporary root.
-  const root = await mkdtemp(join(tmpdir(), 'awp-bench-agent-'));
-  const dataDir = join(root, 'data');
+export async function benchIdentity(): Promise<{ token: string; env: Record<string, string> }> {
   const { privateKey, publicKey } = await generateKeyPair('RS256');
   const issuer = 'https://idp.bench.invalid';
   const publicJwk = { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'RS256', use: 'sig' };
@@ -88,6 +85,38 @@ export async function startAgentPlatform(fake: FakeOpenAiProcess): Promise<Agent
     .setSubject('bench-user')
     .setExpirationTime('2h')
     .sign(privateKey);
+  return {
+    token,
+    env: {
+      AWP_OIDC_ISSUERS: JSON.stringify([
+        { issuer, audience: 'awp-api', keys: { keys: [publicJwk] }, algorithms: ['RS256'] },
+      ]),
+      AWP_TIER_LIMITS: JSON.stringify({
+        free: { apiRequestsPerMinute: 100_000_000, llmTokensPerMonth: 100_000_000_000 },
+      }),
+    },
+  };
+}
+
+/** The platform model: the fake. */
+export function modelEnv(fake: FakeOpenAiProcess): Record<string, string> {
+  return {
+    AWP_LLM_PROVIDER: 'openai',
+    AWP_LLM_BASE_URL: fake.baseUrl,
+    AWP_LLM_API_KEY: fake.apiKey,
+    AWP_LLM_MODEL: 'fake-model',
+  };
+}
+
+/**
+ * The built AWP (`awp start`, embedded profile) answering conversations with the fake model,
+ * on CPU 0, with a tier budget no benchmark reaches.
+ */
+export async function startAgentPlatform(fake: FakeOpenAiProcess): Promise<AgentPlatform> {
+  // The platform writes its key files beside the data directory: both go in one temporary root.
+  const root = await mkdtemp(join(tmpdir(), 'awp-bench-agent-'));
+  const dataDir = join(root, 'data');
+  const identity = await benchIdentity();
   const port = await freePort();
   const server = await startServerProcess(
     ['dist/infra/cli/main.js', 'start'],
@@ -95,16 +124,8 @@ export async function startAgentPlatform(fake: FakeOpenAiProcess): Promise<Agent
       AWP_PORT: String(port),
       AWP_DATA_DIR: dataDir,
       AWP_LOG_LEVEL: 'info',
-      AWP_OIDC_ISSUERS: JSON.stringify([
-        { issuer, audience: 'awp-api', keys: { keys: [publicJwk] }, algorithms: ['RS256'] },
-      ]),
-      AWP_TIER_LIMITS: JSON.stringify({
-        free: { apiRequestsPerMinute: 100_000_000, llmTokensPerMonth: 100_000_000_000 },
-      }),
-      AWP_LLM_PROVIDER: 'openai',
-      AWP_LLM_BASE_URL: fake.baseUrl,
-      AWP_LLM_API_KEY: fake.apiKey,
-      AWP_LLM_MODEL: 'fake-model',
+      ...identity.env,
+      ...modelEnv(fake),
     },
     port,
     '/readyz',
@@ -112,7 +133,7 @@ export async function startAgentPlatform(fake: FakeOpenAiProcess): Promise<Agent
   const pid = await childPidRunning('dist/infra/cli/main.js');
   return {
     url: server.url,
-    token,
+    token: identity.token,
     pid,
     async stop() {
       await server.stop();

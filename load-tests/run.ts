@@ -16,6 +16,7 @@ import { rateLimitAccuracyBenchmark } from './rateLimitAccuracy.js';
 import { tenantSliceBenchmark } from './tenantSliceLatency.js';
 import { dslGenerationBenchmark } from './dslGeneration.js';
 import { agentTimeToFirstTokenBenchmark } from './agentStreaming.js';
+import { agentSplitStreamingBenchmark } from './agentSplitStreaming.js';
 import { agentConcurrentStreamsBenchmark } from './agentConcurrentStreams.js';
 
 /**
@@ -40,6 +41,7 @@ const all = [
   'rate-limit',
   'dsl-generation',
   'agent-ttft',
+  'agent-ttft-split',
   'agent-streams',
 ] as const;
 // The load generator (this process) stays on CPU 1; servers are started on CPU 0.
@@ -70,5 +72,8 @@ if (run('waiting')) await waitingExecutionsBenchmark();
 if (run('rate-limit')) await rateLimitAccuracyBenchmark({ real: await realServicesReachable() });
 if (run('dsl-generation')) await dslGenerationBenchmark();
 if (run('agent-ttft')) await agentTimeToFirstTokenBenchmark();
+// Needs services:up: the split runs the distributed profile.
+if (run('agent-ttft-split') && (await realServicesReachable()))
+  await agentSplitStreamingBenchmark();
 if (run('agent-streams')) await agentConcurrentStreamsBenchmark();
 process.exit(0);

@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { Agent } from 'undici';
+import { devEndpoints } from '../infra/dev/endpoints.js';
+import {
+  benchIdentity,
+  modelEnv,
+  startConversation,
+  startFakeOpenAiProcess,
+} from './agentPlatform.js';
+import { createBenchDatabase } from './benchDatabase.js';
+import { streamDirect, streamThroughAwp } from './replyStreams.js';
+import type { StreamOutcome } from './replyStreams.js';
+import { fmt, freePort, percentile, startServerProcess } from './serverProcess.js';
+import type { ServerProcess } from './serverProcess.js';
+
+const tokens = 5;
+
+const line = (label: string, samples: readonly number[]) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => fmt(percentile(sorted, p), 2).padStart(7);
+  return `${label.padEnd(44)} p50 ${at(50)} ms   p90 ${at(90)} ms   p99 ${at(99)} ms`;
+};
+
+/**
+ * Time to first token in the distributed profile, where the chat may be split: a conversation
+ * process (`--services platform,conversation`, replies through Redis) asking an agent process
+ * (`--services agent,workflow`) over `AWP_AGENT_URL`, against one process hosting all four on
+ * the same PostgreSQL, Kafka and Redis. Each sample posts to a fresh conversation on each, and
+ * streams straight from the fake, in rotating order. AWP on CPU 0; the fake and this load
+ * generator on CPU 1.
+ */
+export async function agentSplitStreamingBenchmark(requests = 150, warmUp = 30): Promise<void> {
+  const fake = await startFakeOpenAiProcess({ tokens });
+  const dispatcher = new Agent({ connections: 4 });
+  const database = await createBenchDatabase();
+  const servers: ServerProcess[] = [];
+  try {
+    const identity = await benchIdentity();
+    const shared = {
+      AWP_LOG_LEVEL: 'warn',
+      AWP_DATABASE_URL: database.url,
+      AWP_KAFKA_BROKERS: devEndpoints.kafka.brokers,
+      AWP_REDIS_URL: devEndpoints.redis.url,
+      AWP_TOPIC_PREFIX: `bench-${randomBytes(4).toString('hex')}.`,
+      AWP_SECRETS_KEY: randomBytes(32).toString('base64'),
+      ...identity.env,
+    };
+    const serve = async (services: string, env: Record<string, string> = {}) => {
+      const port = await freePort();
+      const server = await startServerProcess(
+        ['dist/infra/cli/main.js', 'serve', '--services', services],
+        { ...shared, ...env, AWP_PORT: String(port) },
+        port,
+        '/readyz',
+      );
+      servers.push(server);
+      return server;
+    };
+    // One at a time: all three migrate the same database on their first start.
+    const whole = await serve('platform,conversation,agent,workflow', modelEnv(fake));
+    const agent = await serve('agent,workflow', modelEnv(fake));
+    const chat = await serve('platform,conversation', { AWP_AGENT_URL: agent.url });
+
+    const samples = { direct: [] as number[], whole: [] as number[], split: [] as number[] };
+    const problems: string[] = [];
+    const check = (outcome: StreamOutcome, label: string) => {
+      problems.push(...outcome.problems.map((problem) => `${label}: ${problem}`));
+      return outcome;
+    };
+    for (let i = 0; i < warmUp + requests; i++) {
+      const onWhole = await startConversation(whole.url, identity.token);
+      const onChat = await startConversation(chat.url, identity.token);
+      const measures: Array<[keyof typeof samples, () => Promise<StreamOutcome>]> = [
+        ['direct', () => streamDirect(fake, { dispatcher, tokens })],
+        [
+          'whole',
+          () => streamThroughAwp(whole.url, identity.token, onWhole, { dispatcher, tokens }),
+        ],
+        ['split', () => streamThroughAwp(chat.url, identity.token, onChat, { dispatcher, tokens })],
+      ];
+      const results = new Map<keyof typeof samples, StreamOutcome>();
+      for (let turn = 0; turn < measures.length; turn++) {
+        const [label, measure] = measures[(turn + i) % measures.length]!;
+        results.set(label, check(await measure(), label));
+      }
+      if (problems.length > 0) throw new Error(problems.slice(0, 5).join('\n'));
+      if (i < warmUp) continue;
+      for (const [label, outcome] of results) samples[label].push(outcome.firstTokenMs);
+    }
+    const added = (label: 'whole' | 'split') =>
+      samples[label].map((ms, i) => ms - (samples.direct[i] as number));
+
+    console.log(
+      `\n## Agent time to first token, distributed profile: one process vs conversation and agent in two (AWP_AGENT_URL, replies through Redis), ${requests} sequential after ${warmUp} warm-up, paired with a streaming chat completion straight to the fake`,
+    );
+    console.log(line('baseline: straight to the fake', samples.direct));
+    console.log(line('one process (all four services)', samples.whole));
+    console.log(line('two processes (conversation → agent)', samples.split));
+    console.log(line('added by AWP, one process (paired)', added('whole')));
+    console.log(line('added by AWP, two processes (paired)', added('split')));
+  } finally {
+    await dispatcher.close();
+    for (const server of servers.reverse()) await server.stop().catch(() => undefined);
+    await fake.stop();
+    await database.drop().catch(() => undefined);
+  }
+}
