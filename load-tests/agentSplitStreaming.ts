@@ -10,16 +10,13 @@ import {
 import { createBenchDatabase } from './benchDatabase.js';
 import { streamDirect, streamThroughAwp } from './replyStreams.js';
 import type { StreamOutcome } from './replyStreams.js';
-import { fmt, freePort, percentile, startServerProcess } from './serverProcess.js';
+import { latencyLine } from './agentStreaming.js';
+import { freePort, startServerProcess } from './serverProcess.js';
 import type { ServerProcess } from './serverProcess.js';
 
 const tokens = 5;
 
-const line = (label: string, samples: readonly number[]) => {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p: number) => fmt(percentile(sorted, p), 2).padStart(7);
-  return `${label.padEnd(44)} p50 ${at(50)} ms   p90 ${at(90)} ms   p99 ${at(99)} ms`;
-};
+const line = (label: string, samples: readonly number[]) => latencyLine(label, samples, 44);
 
 /**
  * Time to first token in the distributed profile, where the chat may be split: a conversation

@@ -7,11 +7,13 @@ import { fmt, percentile } from './serverProcess.js';
 
 const tokens = 5;
 
-const line = (label: string, samples: readonly number[]) => {
+/** One row of latency percentiles, the label padded to `width`. */
+export const latencyLine = (label: string, samples: readonly number[], width = 36) => {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (p: number) => fmt(percentile(sorted, p), 2).padStart(7);
-  return `${label.padEnd(36)} p50 ${at(50)} ms   p90 ${at(90)} ms   p99 ${at(99)} ms`;
+  return `${label.padEnd(width)} p50 ${at(50)} ms   p90 ${at(90)} ms   p99 ${at(99)} ms`;
 };
+const line = (label: string, samples: readonly number[]) => latencyLine(label, samples);
 
 /**
  * Issue 7, time to first token: what the platform adds between a client's message and the
