@@ -22,8 +22,8 @@ const line = (label: string, samples: readonly number[]) => latencyLine(label, s
  * Time to first token in the distributed profile, where the chat may be split: a conversation
  * process (`--services platform,conversation`, replies through Redis) asking an agent process
  * (`--services agent,workflow`) over `AWP_AGENT_URL`, against one process hosting all four on
- * the same PostgreSQL, Kafka and Redis. Each sample posts to a fresh conversation on each, and
- * streams straight from the fake, in rotating order. AWP on CPU 0; the fake and this load
+ * the same PostgreSQL, Kafka and Redis. Each sample posts to a conversation of its own on each
+ * (started beforehand), and streams straight from the fake, in rotating order. AWP on CPU 0; the fake and this load
  * generator on CPU 1.
  */
 export async function agentSplitStreamingBenchmark(requests = 150, warmUp = 30): Promise<void> {
@@ -55,34 +55,56 @@ export async function agentSplitStreamingBenchmark(requests = 150, warmUp = 30):
     };
     // One at a time: all three migrate the same database on their first start.
     const whole = await serve('platform,conversation,agent,workflow', modelEnv(fake));
-    const agent = await serve('agent,workflow', modelEnv(fake));
+    const agent = await serve('platform,agent,workflow', modelEnv(fake));
     const chat = await serve('platform,conversation', { AWP_AGENT_URL: agent.url });
 
     const samples = { direct: [] as number[], whole: [] as number[], split: [] as number[] };
     const problems: string[] = [];
     const check = (outcome: StreamOutcome, label: string) => {
       problems.push(...outcome.problems.map((problem) => `${label}: ${problem}`));
+      if (problems.length > 0) throw new Error(problems.slice(0, 5).join('\n'));
       return outcome;
     };
+    // Started beforehand: the agent process learns of a conversation from its
+    // ConversationStarted on Kafka, and a first message that overtakes it waits (measured
+    // separately below).
+    const conversations = [];
     for (let i = 0; i < warmUp + requests; i++) {
-      const onWhole = await startConversation(whole.url, identity.token);
-      const onChat = await startConversation(chat.url, identity.token);
+      conversations.push({
+        whole: await startConversation(whole.url, identity.token),
+        chat: await startConversation(chat.url, identity.token),
+      });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    for (const [i, started] of conversations.entries()) {
       const measures: Array<[keyof typeof samples, () => Promise<StreamOutcome>]> = [
         ['direct', () => streamDirect(fake, { dispatcher, tokens })],
         [
           'whole',
-          () => streamThroughAwp(whole.url, identity.token, onWhole, { dispatcher, tokens }),
+          () => streamThroughAwp(whole.url, identity.token, started.whole, { dispatcher, tokens }),
         ],
-        ['split', () => streamThroughAwp(chat.url, identity.token, onChat, { dispatcher, tokens })],
+        [
+          'split',
+          () => streamThroughAwp(chat.url, identity.token, started.chat, { dispatcher, tokens }),
+        ],
       ];
       const results = new Map<keyof typeof samples, StreamOutcome>();
       for (let turn = 0; turn < measures.length; turn++) {
         const [label, measure] = measures[(turn + i) % measures.length]!;
         results.set(label, check(await measure(), label));
       }
-      if (problems.length > 0) throw new Error(problems.slice(0, 5).join('\n'));
       if (i < warmUp) continue;
       for (const [label, outcome] of results) samples[label].push(outcome.firstTokenMs);
+    }
+    // A first message sent the moment its conversation was started.
+    const overtaking: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const conversationId = await startConversation(chat.url, identity.token);
+      const outcome = check(
+        await streamThroughAwp(chat.url, identity.token, conversationId, { dispatcher, tokens }),
+        'split, fresh',
+      );
+      overtaking.push(outcome.firstTokenMs);
     }
     const added = (label: 'whole' | 'split') =>
       samples[label].map((ms, i) => ms - (samples.direct[i] as number));
@@ -95,6 +117,7 @@ export async function agentSplitStreamingBenchmark(requests = 150, warmUp = 30):
     console.log(line('two processes (conversation → agent)', samples.split));
     console.log(line('added by AWP, one process (paired)', added('whole')));
     console.log(line('added by AWP, two processes (paired)', added('split')));
+    console.log(line('two processes, message at once after start', overtaking));
   } finally {
     await dispatcher.close();
     for (const server of servers.reverse()) await server.stop().catch(() => undefined);

@@ -28,8 +28,10 @@ export interface ConversationCaller {
 export interface CallerCredentials {
   /** The `Authorization` header: a bearer JWT or an API key. */
   authorization?: string;
-  /** The `X-AWP-Account` header, naming the account for a caller that may act for several. */
+  /** The development `X-AWP-Account` header, when that is how the caller authenticated. */
   account?: string;
+  /** With it, `X-AWP-User`. */
+  user?: string;
 }
 
 /** A message just recorded, with the event that recorded it (the cause of what follows). */

@@ -33,7 +33,7 @@ export interface WebSocketRouteRequest {
    * The credential the upgrade authenticated with, as headers (a token from the subprotocol or
    * the query becomes `authorization`), for a route that acts for the caller elsewhere.
    */
-  credentials: { authorization?: string; account?: string };
+  credentials: { authorization?: string; account?: string; user?: string };
   /** Sends an event as a JSON frame `{ id, type, data }` (an error's data as problem+json). */
   send(event: StreamedEvent): void;
 }
@@ -199,5 +199,10 @@ function credentialsOf(
   };
   const authorization = header('authorization');
   const account = header('x-awp-account');
-  return { ...(authorization ? { authorization } : {}), ...(account ? { account } : {}) };
+  const user = header('x-awp-user');
+  return {
+    ...(authorization ? { authorization } : {}),
+    ...(account ? { account } : {}),
+    ...(user ? { user } : {}),
+  };
 }

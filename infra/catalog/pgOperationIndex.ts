@@ -12,6 +12,10 @@ export interface PgOperationIndexOptions {
   dimension: number;
   /** Operations embedded per request to the model. Default 128. */
   batchSize?: number;
+  /** Longest a search waits for the account's operations to be embedded. Default 2 s. */
+  refreshWaitMs?: number;
+  /** How long after a failed refresh searches do not start another. Default 60 s. */
+  retryAfterFailureMs?: number;
   /** Told when embedding or searching fails; the catalog then searches by full text. */
   onFailure?(error: unknown, accountId: string): void;
 }
@@ -68,6 +72,9 @@ export function createPgOperationIndex(options: PgOperationIndexOptions): Operat
   const table = tableOf(dimension);
   const batchSize = options.batchSize ?? 128;
   const running = new Map<string, Promise<void>>();
+  const failedAt = new Map<string, number>();
+  const refreshWaitMs = options.refreshWaitMs ?? 2_000;
+  const retryAfterFailureMs = options.retryAfterFailureMs ?? 60_000;
 
   async function fill(accountId: string): Promise<void> {
     for (;;) {
@@ -86,18 +93,28 @@ export function createPgOperationIndex(options: PgOperationIndexOptions): Operat
         rows.map((row) => operationSearchText({ ...row, operationId: row.operation_id })),
       );
       vectors.forEach(checkLength);
-      // Joined to the operations, so one removed meanwhile is skipped rather than refused.
+      // Joined to the operations as they were read: one removed or re-imported with other
+      // text meanwhile is skipped (the re-import's own refresh embeds its new text).
       await db.query(
         `INSERT INTO ${table} (account_id, connector_id, operation_id, embedding)
          SELECT o.account_id, o.connector_id, o.operation_id, v.embedding::vector
-         FROM unnest($2::text[], $3::text[], $4::text[]) AS v(connector_id, operation_id, embedding)
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                     $8::text[])
+           AS v(connector_id, operation_id, method, path, summary, description, embedding)
          JOIN agent_connector_operations o ON o.account_id = $1
            AND o.connector_id = v.connector_id AND o.operation_id = v.operation_id
+           AND o.method = v.method AND o.path = v.path
+           AND o.summary IS NOT DISTINCT FROM v.summary
+           AND o.description IS NOT DISTINCT FROM v.description
          ON CONFLICT DO NOTHING`,
         [
           accountId,
           rows.map((row) => row.connector_id),
           rows.map((row) => row.operation_id),
+          rows.map((row) => row.method),
+          rows.map((row) => row.path),
+          rows.map((row) => row.summary),
+          rows.map((row) => row.description),
           vectors.map((vector) => `[${vector.join(',')}]`),
         ],
       );
@@ -120,6 +137,7 @@ export function createPgOperationIndex(options: PgOperationIndexOptions): Operat
     if (current) return current;
     const started = fill(accountId)
       .catch((error: unknown) => {
+        failedAt.set(accountId, Date.now());
         options.onFailure?.(error, accountId);
         throw error;
       })
@@ -128,15 +146,26 @@ export function createPgOperationIndex(options: PgOperationIndexOptions): Operat
     return started;
   }
 
+  /**
+   * What a search waits for before it reads the vectors: the refresh, for `refreshWaitMs` at
+   * most (after that the search ranks what is embedded so far), and none shortly after a
+   * failed one, which would fail again and be paid for at every turn.
+   */
+  async function settled(accountId: string): Promise<void> {
+    if (Date.now() - (failedAt.get(accountId) ?? -Infinity) < retryAfterFailureMs) return;
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, refreshWaitMs);
+    });
+    await Promise.race([refresh(accountId).catch(() => undefined), waited]);
+    clearTimeout(timer);
+  }
+
   return {
     refresh,
     async nearest(accountId, query, limit) {
       try {
-        // A refresh that failed was told already: what is embedded can still be searched.
-        const [[vector]] = await Promise.all([
-          embeddings.embed([query]),
-          refresh(accountId).catch(() => undefined),
-        ]);
+        const [[vector]] = await Promise.all([embeddings.embed([query]), settled(accountId)]);
         if (!vector) return [];
         checkLength(vector);
         const { rows } = await db.query<{ connector_id: string; operation_id: string }>(

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   collect,
@@ -123,6 +124,35 @@ describeWithServices(['redis'], 'Redis reply channels (distributed profile)', ()
     });
   });
 
+  describe('a writer’s claim', () => {
+    it('is reported lost when another has taken the conversation, and refuses the writer', async () => {
+      const keyPrefix = `test-${uniqueSuffix()}:`;
+      const writing = new RedisReplyChannels({
+        url: devEndpoints.redis.url,
+        keyPrefix,
+        claimMs: 300,
+      });
+      const redis = new Redis(devEndpoints.redis.url);
+      try {
+        const c = freshConversation();
+        const writer = await writing.begin(c);
+        await writer.publish(userMessage);
+        // As if the claim lapsed during an outage and another replica claimed it.
+        await redis.set(`${keyPrefix}reply:{${c}}:writer`, 'someone-else');
+        await new Promise<void>((resolve) =>
+          writer.lost?.addEventListener('abort', () => resolve(), { once: true }),
+        );
+        expect(writer.lost?.reason).toMatchObject({ code: 'unavailable' });
+        await expect(writer.publish(token('late'))).rejects.toMatchObject({
+          code: 'unavailable',
+        });
+      } finally {
+        redis.disconnect();
+        await writing.close();
+      }
+    });
+  });
+
   describe('without Redis', () => {
     it('answers unavailable, and says why, when Redis cannot be reached', async () => {
       const channels = new RedisReplyChannels({
@@ -132,7 +162,9 @@ describeWithServices(['redis'], 'Redis reply channels (distributed profile)', ()
       try {
         await expect(channels.begin('c-1')).rejects.toMatchObject({
           code: 'unavailable',
-          message: expect.stringMatching(/replies cannot be followed now \(Redis/),
+          message: expect.stringMatching(
+            /replies cannot be followed now: the reply channels \(Redis\)/,
+          ),
         });
         const events = await collect(channels.subscribe('c-1', undefined, never));
         expect(events).toMatchObject([{ event: 'error', data: { code: 'unavailable' } }]);

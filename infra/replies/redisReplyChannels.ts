@@ -137,9 +137,23 @@ export class RedisReplyChannels implements ReplyChannels {
         { retryable: true },
       );
     }
+    const lost = new AbortController();
+    const loseClaim = () =>
+      lost.abort(
+        new AwpError(
+          'unavailable',
+          'the reply was stopped: Redis was unreachable long enough for its hold on the ' +
+            'conversation to lapse, and it must not be answered twice; post the message again',
+          { retryable: true },
+        ),
+      );
     const renewal = setInterval(() => {
       this.scripts
         .awpReplyRenew(keys.writer, keys.events, keys.start, claim, this.claimMs, this.retainMs)
+        .then((held) => {
+          if (Number(held) === 0) loseClaim();
+        })
+        // Unreachable now is not lost yet: the claim may outlive a short outage.
         .catch(() => undefined);
     }, this.claimMs / 3);
     renewal.unref();
@@ -169,17 +183,26 @@ export class RedisReplyChannels implements ReplyChannels {
       first = false;
       return Number(id);
     };
+    const publishing = async (event: UnnumberedReplyEvent, last: boolean): Promise<number> => {
+      try {
+        return await publish(event, last);
+      } catch (error) {
+        if (String((error as { cause?: unknown }).cause).includes('AWP_NOT_WRITER')) loseClaim();
+        throw error;
+      }
+    };
     const release = async () => {
       stopRenewing();
       await this.call(() => this.scripts.awpReplyRelease(keys.writer, claim, keys.wake));
     };
     return {
-      publish: (event) => publish(event, false),
+      publish: (event) => publishing(event, false),
       async finish(event) {
         stopRenewing();
-        await publish(event, true);
+        await publishing(event, true);
       },
       abandon: release,
+      lost: lost.signal,
     };
   }
 
@@ -223,7 +246,8 @@ export class RedisReplyChannels implements ReplyChannels {
     after: number | undefined,
   ): Promise<number | undefined> {
     if (after !== undefined) {
-      return (await this.followable(keys.conversationId, after)) ? after : undefined;
+      const from = Math.max(0, after);
+      return (await this.followable(keys.conversationId, from)) ? from : undefined;
     }
     const [start, writer, seq] = await this.call(() =>
       this.redis.mget(keys.start, keys.writer, keys.seq),
@@ -368,9 +392,10 @@ function interruptedError(): AwpError {
 
 function unavailable(error: unknown): AwpError {
   if (isAwpError(error)) return error;
-  const why = error instanceof Error ? error.message : String(error);
-  return new AwpError('unavailable', `replies cannot be followed now (Redis: ${why})`, {
-    retryable: true,
-    cause: error,
-  });
+  // Redis's own message names hosts and ports: it stays in the cause, for the logs.
+  return new AwpError(
+    'unavailable',
+    'replies cannot be followed now: the reply channels (Redis) are unavailable; try again',
+    { retryable: true, cause: error },
+  );
 }

@@ -35,13 +35,19 @@ export class ReplyWakeups {
   async watch(channel: string): Promise<ReplyWatch> {
     let entry = this.watched.get(channel);
     if (!entry) {
-      entry = {
+      const created: Watched = {
         followers: 0,
         wakes: 0,
         waiters: new Set(),
         subscribed: this.connection().subscribe(channel),
       };
-      this.watched.set(channel, entry);
+      // A failed subscription is not kept: the next follower subscribes again (meanwhile
+      // this one's followers are woken by their poll).
+      created.subscribed.catch(() => {
+        if (this.watched.get(channel) === created) this.watched.delete(channel);
+      });
+      this.watched.set(channel, created);
+      entry = created;
     }
     const watched = entry;
     watched.followers += 1;

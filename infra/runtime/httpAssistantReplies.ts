@@ -7,14 +7,15 @@ import type {
   ReplyHistoryEntry,
 } from '../../domains/conversation/index.js';
 import { errorFromProblem } from '../../gateway/index.js';
-import { forwardedHeaders } from './forwardedHeaders.js';
+import { forwardedCallError, forwardedHeaders } from './forwardedHeaders.js';
 
 export interface HttpAssistantRepliesOptions {
   /** The agent service's base URL (`AWP_AGENT_URL`), without a trailing slash. */
   baseUrl: string;
   /**
-   * The largest request body the agent service accepts (its `AWP_BODY_LIMIT`). A history
-   * that would not fit is sent without its oldest messages.
+   * The largest request body the agent service accepts: its `AWP_BODY_LIMIT`, which the
+   * services of one deployment share. A history that would not fit is sent without its
+   * oldest messages.
    */
   maxBodyBytes: number;
 }
@@ -47,7 +48,7 @@ export function createHttpAssistantReplies(options: HttpAssistantRepliesOptions)
       }
       if (response.status !== 200 || !response.body) {
         const problem = (await response.json().catch(() => ({}))) as unknown;
-        throw errorFromProblem('the agent service refused the reply', response.status, problem);
+        throw forwardedCallError('the agent service refused the reply', response.status, problem);
       }
       const events = response.body
         .pipeThrough(new TextDecoderStream())
@@ -65,6 +66,7 @@ export function createHttpAssistantReplies(options: HttpAssistantRepliesOptions)
             return;
           } else if (message.event === 'error') {
             const status = Number((data as { status?: unknown }).status) || 502;
+            // The stream began, so the credential was accepted: the problem is the reply's own.
             throw errorFromProblem('the agent service failed to reply', status, data);
           }
         }
@@ -91,9 +93,13 @@ export const missingAgentUrl =
   'this process hosts conversations but not the agent, so messages are recorded but nobody ' +
   "replies to them: set AWP_AGENT_URL to the agent service's base URL";
 
+/** The most messages `POST /v1/agent-replies` takes (its `history`'s `maxItems`). */
+const maxHistoryMessages = 10_000;
+
 /**
- * The turn as JSON, within the body limit: the newest messages are kept, since the agent
- * fits older ones into a summary anyway. The message being answered always goes.
+ * The turn as JSON, within the body limit and the message count the endpoint takes: the
+ * newest messages are kept, since the agent fits older ones into a summary anyway. The
+ * message being answered always goes.
  */
 function requestBody(request: AssistantReplyRequest, maxBodyBytes: number): string {
   const body = (history: readonly ReplyHistoryEntry[]) =>
@@ -103,7 +109,7 @@ function requestBody(request: AssistantReplyRequest, maxBodyBytes: number): stri
       ...(request.agentId === undefined ? {} : { agentId: request.agentId }),
       history,
     });
-  let history = request.history;
+  let history = request.history.slice(-maxHistoryMessages);
   let text = body(history);
   while (Buffer.byteLength(text) > maxBodyBytes && history.length > 1) {
     // Drops about the share of messages by which the body is too large, at least one.

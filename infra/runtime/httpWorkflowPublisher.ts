@@ -1,5 +1,4 @@
-import { errorFromProblem } from '../../gateway/index.js';
-import { forwardedHeaders } from './forwardedHeaders.js';
+import { forwardedCallError, forwardedHeaders } from './forwardedHeaders.js';
 import type { WorkflowPublisher, WorkflowSimulation } from '../../domains/agent/index.js';
 
 /**
@@ -36,7 +35,7 @@ export function createHttpWorkflowPublisher(baseUrl: () => string): WorkflowPubl
       if (response.status === 201 && answer.workflowId && answer.latestVersion) {
         return { workflowId: answer.workflowId, version: answer.latestVersion };
       }
-      throw errorFromProblem(
+      throw forwardedCallError(
         'the workflow service refused the approved draft',
         response.status,
         answer,
@@ -64,7 +63,7 @@ export function createHttpWorkflowSimulation(baseUrl: () => string): WorkflowSim
       if (response.status === 200) {
         return answer as unknown as Awaited<ReturnType<WorkflowSimulation['simulate']>>;
       }
-      throw errorFromProblem('the dry run was refused', response.status, answer);
+      throw forwardedCallError('the dry run was refused', response.status, answer);
     },
   };
 }

@@ -83,6 +83,20 @@ describe('the dry-run simulator', () => {
     });
   }, 60_000);
 
+  it('refuses a dry run when too many are waiting, saying to try again', async () => {
+    const sim = createWorkflowSimulator({ expressions, concurrency: 1, maxWaiting: 1 });
+    opened.push(sim);
+    const slow = request(fetchStatus('  - pause: { wait: { seconds: 1 } }\n'), 'slow');
+    const running = sim.simulate(slow);
+    const waiting = sim.simulate(slow);
+    await expect(sim.simulate(slow)).rejects.toMatchObject({
+      code: 'unavailable',
+      message: 'too many dry runs at once (1 running, 1 waiting): try again shortly',
+    });
+    expect((await running).status).toBe('completed');
+    expect((await waiting).status).toBe('completed');
+  }, 60_000);
+
   it('refuses dry runs once closed', async () => {
     const sim = simulator();
     await sim.close();

@@ -67,11 +67,14 @@ export function createWorkflowSimulator(options: {
   timeoutMs?: number;
   /** Runs at once. Default 4. */
   concurrency?: number;
+  /** Runs waiting for a turn; more are refused (503, retryable). Default 16. */
+  maxWaiting?: number;
   /** How long the engine stays up without runs. Default 5 minutes. */
   idleMs?: number;
 }): WorkflowSimulator & { close(): Promise<void> } {
   const runs = new Map<string, Run>();
   const concurrency = options.concurrency ?? 4;
+  const maxWaiting = options.maxWaiting ?? 16;
   const idleMs = options.idleMs ?? 5 * 60_000;
   let started: Promise<EphemeralEngine> | undefined;
   let stopping: Promise<void> = Promise.resolve();
@@ -109,7 +112,7 @@ export function createWorkflowSimulator(options: {
   /** Stops the engine, when nothing ran for `idleMs`, to give its memory back. */
   function stopWhenIdle(): void {
     clearTimeout(idle);
-    if (active > 0 || waiting.length > 0) return;
+    if (closed || active > 0 || waiting.length > 0) return;
     idle = setTimeout(() => {
       const engineStarted = started;
       if (!engineStarted || active > 0) return;
@@ -123,6 +126,13 @@ export function createWorkflowSimulator(options: {
     if (active < concurrency) {
       active += 1;
       return;
+    }
+    if (waiting.length >= maxWaiting) {
+      throw new AwpError(
+        'unavailable',
+        `too many dry runs at once (${concurrency} running, ${maxWaiting} waiting): try again shortly`,
+        { retryable: true },
+      );
     }
     await new Promise<void>((resolve) => waiting.push(resolve));
   }

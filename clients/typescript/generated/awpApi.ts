@@ -1663,6 +1663,10 @@ export interface components {
       messageId: string;
       /** @enum {string} */
       role: 'user' | 'assistant' | 'system' | 'tool';
+      /**
+       * @description As recorded: users post at most 32,000 characters, assistant and tool messages may be
+       *     longer.
+       */
       content: string;
     };
     /** @description One metered resource: how much is used and what the tier allows. */
@@ -2889,7 +2893,7 @@ export interface operations {
           'application/problem+json': components['schemas']['Problem'];
         };
       };
-      /** @description The conversation is another account’s */
+      /** @description No conversation of the caller’s account has this id (waited for 5 s) */
       404: {
         headers: {
           [name: string]: unknown;

@@ -19,14 +19,15 @@ import type { RequestScope } from './requestScope.js';
 /**
  * `/v1/agent-replies`: the agent answering one conversation turn, for a conversation service
  * that runs in another process (`AWP_AGENT_URL`). It calls with the poster's own credential,
- * so the turn is authorized, metered and recorded exactly as in one process.
+ * so the turn is authorized, metered and recorded exactly as in one process; and only for a
+ * conversation the agent has heard (from its `ConversationStarted`) is the caller's account's.
  */
 @Route('v1/agent-replies')
 @Tags('Agent replies')
 @Response<Problem>(400, 'Invalid request: the problem names each field')
 @Response<Problem>(401, 'No valid credential: a bearer JWT or API key naming an account')
 @Response<Problem>(403, 'The caller’s roles do not grant the permission this needs')
-@Response<Problem>(404, 'The conversation is another account’s')
+@Response<Problem>(404, 'No conversation of the caller’s account has this id (waited for 5 s)')
 export class RepliesController extends Controller {
   constructor(private readonly scope: RequestScope) {
     super();
@@ -52,7 +53,7 @@ export class RepliesController extends Controller {
         { field: 'history' },
       );
     }
-    await deps.drafts.refuseOtherAccounts(accountId, body.conversationId);
+    await deps.drafts.awaitOwned(accountId, body.conversationId, deps.conversationWaitMs ?? 5_000);
     this.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     this.setHeader('Cache-Control', 'no-cache');
     this.setHeader('X-Accel-Buffering', 'no');
@@ -69,6 +70,7 @@ export class RepliesController extends Controller {
           // The caller owns the reply: when it goes away, nobody is left to record it.
           signal,
         }),
+        signal,
         (error) =>
           deps.onUnexpectedFailure?.(error, { accountId, conversationId: body.conversationId }),
       ),

@@ -8,7 +8,11 @@ export interface ReplyTurnBody {
   /** @maxLength 100 must be at most 100 characters */
   messageId: string;
   role: 'user' | 'assistant' | 'system' | 'tool';
-  /** @maxLength 32000 must be at most 32000 characters */
+  /**
+   * As recorded: users post at most 32,000 characters, assistant and tool messages may be
+   * longer.
+   * @maxLength 200000 must be at most 200000 characters
+   */
   content: string;
 }
 

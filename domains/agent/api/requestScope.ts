@@ -33,6 +33,11 @@ export interface AgentApiDeps {
   memory?: AgentMemory;
   /** `/v1/agent-replies`: turns asked for by conversation services in other processes. */
   replies: Pick<AgentReplies, 'reply'>;
+  /**
+   * How long `/v1/agent-replies` waits to hear of a conversation started elsewhere a moment
+   * ago (its `ConversationStarted` on the bus) before answering 404. Default 5 s.
+   */
+  conversationWaitMs?: number;
   /** Writes a live stream as Server-Sent Events: the host gives the gateway's writer. */
   eventStream(open: (signal: AbortSignal) => AsyncIterable<AgentReplyStreamEvent>): Readable;
   /** Told of replies that failed with something other than an `AwpError` (a bug), for the logs. */
@@ -74,6 +79,7 @@ export function provideRequestScope(deps: AgentApiDeps): Middleware {
       credentials: {
         ...(ctx.get('authorization') ? { authorization: ctx.get('authorization') } : {}),
         ...(ctx.get('x-awp-account') ? { account: ctx.get('x-awp-account') } : {}),
+        ...(ctx.get('x-awp-user') ? { user: ctx.get('x-awp-user') } : {}),
       },
     };
     ctx.state[scopeKey] = scope;

@@ -64,21 +64,28 @@ export async function assertConversationOwned(
 }
 
 /**
- * Throws `not_found` when the conversation is known to be another account's. One this
- * projection has not seen yet passes: a reply may be asked for the first message of a
- * conversation started a moment ago in another process.
+ * Waits until this projection knows the conversation, for `waitMs` at most, and throws
+ * `not_found` unless it is the account's. A reply may be asked for the first message of a
+ * conversation started a moment ago in another process, whose `ConversationStarted` is still
+ * on its way here; until it arrives, the conversation cannot be told from another account's.
  */
-export async function assertNotAnotherAccounts(
+export async function awaitConversationOwned(
   db: Queryable,
   accountId: string,
   conversationId: string,
+  waitMs: number,
 ): Promise<void> {
-  const { rows } = await db.query<{ account_id: string }>(
-    'SELECT account_id FROM agent_conversation_owners WHERE conversation_id = $1',
-    [conversationId],
-  );
-  const owner = rows[0]?.account_id;
-  if (owner !== undefined && owner !== accountId) {
-    throw new AwpError('not_found', `conversation '${conversationId}' does not exist`);
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    const { rows } = await db.query<{ account_id: string }>(
+      'SELECT account_id FROM agent_conversation_owners WHERE conversation_id = $1',
+      [conversationId],
+    );
+    const owner = rows[0]?.account_id;
+    if (owner === accountId) return;
+    if (owner !== undefined || Date.now() >= deadline) {
+      throw new AwpError('not_found', `conversation '${conversationId}' does not exist`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

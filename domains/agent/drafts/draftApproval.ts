@@ -8,6 +8,8 @@ export interface CallerCredentials {
   authorization?: string;
   /** The embedded profile's `X-AWP-Account`, when that is how the caller authenticated. */
   account?: string;
+  /** With it, `X-AWP-User`. */
+  user?: string;
 }
 
 /**

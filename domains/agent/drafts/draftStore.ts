@@ -2,7 +2,7 @@ import { AwpError, agentTopic } from '../../../contracts/index.js';
 import type { Actor, Clock, Database, EventStore, IdGenerator } from '../../../contracts/index.js';
 import type { DslProblem } from '../../../dsl/index.js';
 import type { SideEffect } from '../generation/draftSummary.js';
-import { assertConversationOwned, assertNotAnotherAccounts } from './conversationOwners.js';
+import { assertConversationOwned, awaitConversationOwned } from './conversationOwners.js';
 import type { SimulationTrace } from './simulationTrace.js';
 
 export interface Draft {
@@ -152,11 +152,11 @@ export class DraftStore {
   }
 
   /**
-   * Throws `not_found` for a conversation known to be another account's, before a reply
-   * writes drafts into it; one not yet known passes (see `assertNotAnotherAccounts`).
+   * Throws `not_found` unless the conversation is the account's, before a reply writes drafts
+   * into it, waiting up to `waitMs` for a conversation just started elsewhere to be heard of.
    */
-  async refuseOtherAccounts(accountId: string, conversationId: string): Promise<void> {
-    await assertNotAnotherAccounts(this.deps.db, accountId, conversationId);
+  async awaitOwned(accountId: string, conversationId: string, waitMs: number): Promise<void> {
+    await awaitConversationOwned(this.deps.db, accountId, conversationId, waitMs);
   }
 
   /** The conversation's drafts; 404 for a conversation of another account. */

@@ -14,10 +14,11 @@ export type AgentReplyStreamEvent =
 /**
  * The reply's chunks as stream events. A failure becomes the last, `error`, event; one that is
  * not an `AwpError` (a bug) is told to `onUnexpected` first, since the caller only learns that
- * something internal failed.
+ * something internal failed. Once `signal` aborts, a failure ends the stream quietly.
  */
 export async function* replyStreamEvents(
   chunks: AsyncIterable<ReplyChunk>,
+  signal: AbortSignal,
   onUnexpected: (error: unknown) => void,
 ): AsyncGenerator<AgentReplyStreamEvent> {
   try {
@@ -31,6 +32,8 @@ export async function* replyStreamEvents(
       return;
     }
   } catch (error) {
+    // The caller went away (or the stream was closed): nobody is left to tell, and it is no bug.
+    if (signal.aborted) return;
     if (isAwpError(error)) {
       yield { event: 'error', data: error };
       return;

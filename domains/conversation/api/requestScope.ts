@@ -49,9 +49,11 @@ export function provideRequestScope(deps: ConversationApiDeps): Middleware {
     const { accountId, actor, correlationId } = request;
     const authorization = ctx.get('authorization');
     const account = ctx.get('x-awp-account');
+    const user = ctx.get('x-awp-user');
     const credentials = {
       ...(authorization ? { authorization } : {}),
       ...(account ? { account } : {}),
+      ...(user ? { user } : {}),
     };
     ctx.state[scopeKey] = {
       deps,

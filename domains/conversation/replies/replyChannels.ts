@@ -35,4 +35,11 @@ export interface ReplyWriter {
   finish(event: UnnumberedReplyEvent): Promise<void>;
   /** Ends a reply that never started (its message could not be recorded), adding nothing. */
   abandon(): Promise<void>;
+  /**
+   * Aborts, with an `AwpError` as its reason, when the writer lost its hold on the
+   * conversation (its claim lapsed while the channels were unreachable): another reply may
+   * have begun, so this one must stop rather than record a second answer. Absent where a
+   * hold cannot be lost (in memory).
+   */
+  readonly lost?: AbortSignal;
 }

@@ -62,13 +62,14 @@ export class ReplyRunner {
       await writer.abandon();
       throw error;
     }
-    let firstEventId: number;
-    try {
-      firstEventId = await writer.publish({ event: 'message', data: posted.message });
-    } catch (error) {
-      await writer.abandon().catch(() => undefined);
-      throw error;
-    }
+    // The message is recorded: it is answered even when its followers cannot be told (the
+    // channels failed), and clients that wait for the whole reply still get it.
+    const firstEventId = await writer
+      .publish({ event: 'message', data: posted.message })
+      .catch((error: unknown) => {
+        this.deps.onChannelFailure?.(error, { accountId: caller.accountId, conversationId });
+        return 0;
+      });
     const done = this.reply(caller, posted, writer);
     const settled = done.then(
       () => undefined,
@@ -92,7 +93,11 @@ export class ReplyRunner {
   ): Promise<ReplyDone> {
     const { conversationId, agentId } = posted.conversation;
     const timeoutMs = this.deps.replyTimeoutMs ?? 300_000;
-    const signal = AbortSignal.any([this.stopping.signal, AbortSignal.timeout(timeoutMs)]);
+    const signal = AbortSignal.any([
+      this.stopping.signal,
+      AbortSignal.timeout(timeoutMs),
+      ...(writer.lost ? [writer.lost] : []),
+    ]);
     try {
       const history = await this.deps.conversations.history(caller.accountId, conversationId);
       signal.throwIfAborted();
@@ -122,7 +127,7 @@ export class ReplyRunner {
       await this.end(writer, { event: 'done', data: done }, caller.accountId, conversationId);
       return done;
     } catch (error) {
-      const failure = this.failureOf(error, signal, timeoutMs, caller.accountId, conversationId);
+      const failure = this.failureOf(error, signal, writer, timeoutMs, caller, conversationId);
       await this.end(writer, { event: 'error', data: failure }, caller.accountId, conversationId);
       throw failure;
     }
@@ -147,8 +152,8 @@ export class ReplyRunner {
   }
 
   /**
-   * Publishes the tokens as they come; resolves to the final chunk. A token that cannot be
-   * published is skipped rather than failing the reply: the `done` event and the recorded
+   * Publishes the tokens as they come; resolves to the final chunk. Tokens that cannot be
+   * published are skipped rather than failing the reply: the `done` event and the recorded
    * message carry the whole text.
    */
   private async written(
@@ -156,15 +161,16 @@ export class ReplyRunner {
     request: AssistantReplyRequest,
   ): Promise<FinalReplyChunk> {
     const { accountId, conversationId } = request;
-    let told = false;
+    let failed = false;
     for await (const chunk of this.deps.assistant.reply(request)) {
       if (request.signal.aborted) break;
       if (chunk.type === 'final') return chunk;
-      if (chunk.text === '') continue;
+      // After one failure the rest of the tokens are skipped: waiting on a channel that is
+      // down, token after token, would hold the reply far past its end.
+      if (chunk.text === '' || failed) continue;
       await writer.publish({ event: 'token', data: { text: chunk.text } }).catch((error) => {
-        // Once per reply: an outage would otherwise log every token.
-        if (!told) this.deps.onChannelFailure?.(error, { accountId, conversationId });
-        told = true;
+        this.deps.onChannelFailure?.(error, { accountId, conversationId });
+        failed = true;
       });
     }
     request.signal.throwIfAborted();
@@ -176,11 +182,14 @@ export class ReplyRunner {
   private failureOf(
     error: unknown,
     signal: AbortSignal,
+    writer: ReplyWriter,
     timeoutMs: number,
-    accountId: string,
+    { accountId }: ConversationCaller,
     conversationId: string,
   ): AwpError {
     if (this.stopping.signal.aborted) return stoppedError();
+    const lost: unknown = writer.lost?.aborted ? writer.lost.reason : undefined;
+    if (isAwpError(lost)) return lost;
     if (signal.aborted) {
       return new AwpError(
         'unavailable',

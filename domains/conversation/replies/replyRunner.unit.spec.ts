@@ -4,6 +4,7 @@ import type { EventEnvelope, EventStore } from '../../../contracts/index.js';
 import { Conversations } from '../conversations.js';
 import { noAssistantReplies } from './assistantReplies.js';
 import type { AssistantReplies, ReplyChunk } from './assistantReplies.js';
+import type { ReplyChannels } from './replyChannels.js';
 import type { ReplyEvent } from './replyEvents.js';
 import { ReplyHub } from './replyHub.js';
 import { ReplyRunner } from './replyRunner.js';
@@ -166,5 +167,93 @@ describe('replying to a posted message', () => {
     await expect(
       runner.post({ ...caller, accountId: 'acc-2' }, conversationId, 'Hello'),
     ).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('answers and records a reply whose followers cannot be told (the channels failed)', async () => {
+    const assistant: AssistantReplies = {
+      async *reply(): AsyncGenerator<ReplyChunk> {
+        for (const text of ['one ', 'two ', 'three']) yield { type: 'token', text };
+        yield { type: 'final', content: 'one two three' };
+      },
+    };
+    let publishes = 0;
+    const failures: unknown[] = [];
+    const broken: ReplyChannels = {
+      async begin() {
+        return {
+          async publish() {
+            publishes += 1;
+            throw new AwpError('unavailable', 'Redis is down');
+          },
+          async finish() {
+            throw new AwpError('unavailable', 'Redis is down');
+          },
+          async abandon() {},
+        };
+      },
+      followable: async () => false,
+      async *subscribe() {},
+      close: async () => undefined,
+    };
+    let id = 0;
+    const conversations = new Conversations({
+      eventStore: memoryEventStore(),
+      ids: { newId: () => `id-${++id}` },
+    });
+    const runner = new ReplyRunner({
+      conversations,
+      hub: broken,
+      assistant,
+      onChannelFailure: (error) => failures.push(error),
+    });
+    const { conversationId } = await conversations.start(caller, {});
+    const started = await runner.post(caller, conversationId, 'count');
+    expect((await started.done).message.content).toBe('one two three');
+    // The message event, then one token: the rest were not waited for.
+    expect(publishes).toBe(2);
+    expect(failures).toHaveLength(3);
+    const recorded = await conversations.get('acc-1', conversationId);
+    expect(recorded.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
+  });
+
+  it('stops a reply whose hold on the conversation was lost, saying why', async () => {
+    const lost = new AbortController();
+    let release: () => void = () => undefined;
+    const assistant: AssistantReplies = {
+      async *reply(request): AsyncGenerator<ReplyChunk> {
+        yield { type: 'token', text: 'half' };
+        await new Promise<void>((resolve) => {
+          release = resolve;
+          request.signal.addEventListener('abort', () => resolve(), { once: true });
+        });
+        yield { type: 'final', content: 'half and more' };
+      },
+    };
+    const hub = new ReplyHub();
+    const channels: ReplyChannels = {
+      begin: async (conversationId) => ({
+        ...(await hub.begin(conversationId)),
+        lost: lost.signal,
+      }),
+      followable: (c, after) => hub.followable(c, after),
+      subscribe: (c, after, signal) => hub.subscribe(c, after, signal),
+      close: () => hub.close(),
+    };
+    let id = 0;
+    const conversations = new Conversations({
+      eventStore: memoryEventStore(),
+      ids: { newId: () => `id-${++id}` },
+    });
+    const runner = new ReplyRunner({ conversations, hub: channels, assistant });
+    const { conversationId } = await conversations.start(caller, {});
+    const started = await runner.post(caller, conversationId, 'go');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    lost.abort(new AwpError('unavailable', 'the reply was stopped: its hold lapsed'));
+    release();
+    await expect(started.done).rejects.toMatchObject({
+      message: 'the reply was stopped: its hold lapsed',
+    });
+    const recorded = await conversations.get('acc-1', conversationId);
+    expect(recorded.messages.map((m) => m.role)).toEqual(['user']);
   });
 });

@@ -65,7 +65,7 @@ const models: TsoaRoute.Models = {
       content: {
         dataType: 'string',
         required: true,
-        validators: { maxLength: { errorMsg: 'must be at most 32000 characters', value: 32000 } },
+        validators: { maxLength: { errorMsg: 'must be at most 200000 characters', value: 200000 } },
       },
     },
     additionalProperties: false,
