@@ -12,6 +12,10 @@ export interface FakeScript {
   tokens: number;
   firstTokenMs?: number;
   tokenDelayMs?: number;
+  /** The document of the `propose_workflow` call answering a request that offers tools. */
+  proposal?: string;
+  /** The document of the answer to a repair request. */
+  repair?: string;
 }
 
 export interface FakeOpenAiProcess {
@@ -37,6 +41,8 @@ export async function startFakeOpenAiProcess(script: FakeScript): Promise<FakeOp
         FAKE_TOKENS: String(script.tokens),
         FAKE_FIRST_TOKEN_MS: String(script.firstTokenMs ?? 0),
         FAKE_TOKEN_DELAY_MS: String(script.tokenDelayMs ?? 0),
+        ...(script.proposal !== undefined ? { FAKE_PROPOSAL: script.proposal } : {}),
+        ...(script.repair !== undefined ? { FAKE_REPAIR: script.repair } : {}),
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -110,9 +116,12 @@ export function modelEnv(fake: FakeOpenAiProcess): Record<string, string> {
 
 /**
  * The built AWP (`awp start`, embedded profile) answering conversations with the fake model,
- * on CPU 0, with a tier budget no benchmark reaches.
+ * on CPU 0, with a tier budget no benchmark reaches; `env` adds to its environment.
  */
-export async function startAgentPlatform(fake: FakeOpenAiProcess): Promise<AgentPlatform> {
+export async function startAgentPlatform(
+  fake: FakeOpenAiProcess,
+  env: Record<string, string> = {},
+): Promise<AgentPlatform> {
   // The platform writes its key files beside the data directory: both go in one temporary root.
   const root = await mkdtemp(join(tmpdir(), 'awp-bench-agent-'));
   const dataDir = join(root, 'data');
@@ -126,6 +135,7 @@ export async function startAgentPlatform(fake: FakeOpenAiProcess): Promise<Agent
       AWP_LOG_LEVEL: 'info',
       ...identity.env,
       ...modelEnv(fake),
+      ...env,
     },
     port,
     '/readyz',

@@ -36,11 +36,14 @@ const operations: CatalogOperation[] = [
   },
 ];
 
-const valid = `document: { dsl: '1.0.3', namespace: orders, name: intake, version: '1.0.0' }
+/** The workflow the fake model proposes, calling the kitchen API whose document is at `uri`. */
+export const authoredWorkflow = (
+  uri: string,
+) => `document: { dsl: '1.0.3', namespace: orders, name: intake, version: '1.0.0' }
 do:
   - capacity:
       call: openapi
-      with: { document: { endpoint: '${documentUri}' }, operationId: getCapacity }
+      with: { document: { endpoint: '${uri}' }, operationId: getCapacity }
   - decide:
       switch:
         - room: { when: '\${ .available > 0 }', then: schedule }
@@ -48,13 +51,17 @@ do:
   - schedule:
       call: openapi
       with:
-        document: { endpoint: '${documentUri}' }
+        document: { endpoint: '${uri}' }
         operationId: scheduleOrder
         parameters: { orderId: '\${ $workflow.input.orderId }', items: '\${ $workflow.input.items }' }
       then: end
   - reject: { set: { status: rejected } }
 `;
-const invalid = valid.replace('operationId: getCapacity', 'operationId: getCapacityNow');
+/** The same, first proposed with an operation the catalog lacks: one repair round follows. */
+export const misnamedWorkflow = (uri: string) =>
+  authoredWorkflow(uri).replace('operationId: getCapacity', 'operationId: getCapacityNow');
+const valid = authoredWorkflow(documentUri);
+const invalid = misnamedWorkflow(documentUri);
 
 async function drain(stream: AsyncIterable<ChatChunk>): Promise<void> {
   for await (const chunk of stream) void chunk;

@@ -15,6 +15,7 @@ import { kafkaClientsBenchmark } from './kafkaClients.js';
 import { rateLimitAccuracyBenchmark } from './rateLimitAccuracy.js';
 import { tenantSliceBenchmark } from './tenantSliceLatency.js';
 import { dslGenerationBenchmark } from './dslGeneration.js';
+import { dslGenerationThroughAwpBenchmark } from './dslGenerationThroughAwp.js';
 import { agentTimeToFirstTokenBenchmark } from './agentStreaming.js';
 import { agentSplitStreamingBenchmark } from './agentSplitStreaming.js';
 import { agentConcurrentStreamsBenchmark } from './agentConcurrentStreams.js';
@@ -70,7 +71,10 @@ if (run('http-workflow')) await httpWorkflowBenchmark();
 if (run('waiting')) await waitingExecutionsBenchmark();
 // A minute per limiter at the default AWP_BENCH_RATE_SECONDS; the Redis row needs services:up.
 if (run('rate-limit')) await rateLimitAccuracyBenchmark({ real: await realServicesReachable() });
-if (run('dsl-generation')) await dslGenerationBenchmark();
+if (run('dsl-generation')) {
+  await dslGenerationBenchmark();
+  await dslGenerationThroughAwpBenchmark();
+}
 if (run('agent-ttft')) await agentTimeToFirstTokenBenchmark();
 // Needs services:up: the split runs the distributed profile.
 if (run('agent-ttft-split') && (await realServicesReachable()))
